@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The sources are TypeScript run through tsx: no build step between a clone and `npx engine`.
+import { register } from 'tsx/esm/api';
+
+register();
+await import(new URL('../cli/main.ts', import.meta.url).href);
