@@ -1,0 +1,46 @@
+/**
+ * The one table of diagnostic codes. Codes are stable: CI scripts and editors match on them.
+ * docs/diagnostics.md explains each one with an example and a fix.
+ */
+export const DIAGNOSTIC_CODES = {
+  // Reading the file
+  FILE_TOO_LARGE: 'the file is larger than the loader accepts',
+  INVALID_UTF8: 'the file is not valid UTF-8',
+  YAML_SYNTAX: 'the YAML does not parse',
+  YAML_WARNING: 'the YAML parser warned; warnings are errors here',
+  YAML_DIRECTIVE: 'a %YAML directive other than 1.2, or another directive',
+  YAML_TAG: 'an explicit tag (such as !!js/function); tags are not accepted',
+  YAML_DUPLICATE_KEY: 'a mapping has the same key twice',
+  YAML_ALIAS: 'too many aliases, or an alias bomb',
+  YAML_FORBIDDEN_KEY: 'a key such as __proto__ that could reach an object prototype',
+  YAML_MULTI_DOCUMENT: 'more than one YAML document in a file',
+  // Schema
+  SCHEMA: 'the document does not match its JSON Schema',
+  // Expressions
+  EXPR_SYNTAX: 'an expression does not parse',
+  EXPR_UNKNOWN_NAME: 'an expression refers to a name that does not exist here',
+  EXPR_UNKNOWN_FUNCTION: 'an expression calls a function the language does not have',
+  EXPR_TYPE: 'an expression mixes types in a way that can never be true',
+  EXPR_INVALID_LOGIC: 'a JSON Logic object uses an unknown operation',
+  // Playbook structure
+  PLAYBOOK_DUPLICATE_NAME: 'two playbooks have the same metadata.name',
+  STEP_DUPLICATE_ID: 'two steps have the same id',
+  STEP_UNKNOWN_REF: 'next:, a switch case or on_error: names a step that does not exist',
+  STEP_UNKNOWN_KIND: 'use: names a step executor that does not exist',
+  STEP_INVALID_INPUT: 'with: does not give the inputs the step executor needs',
+  GATE_UNKNOWN: 'a gate kind that does not exist',
+  DECISION_NO_DEFAULT: 'a decision table without a default (else) row',
+  DECISION_UNREACHABLE_ROW: 'a decision table row that can never match',
+  DECISION_UNKNOWN_OUTCOME: 'a switch routes on a decision value that its table never produces',
+  INTENT_UNKNOWN: 'a step names an intent that is not in the catalog',
+  PROMPT_UNKNOWN: 'a step names a prompt template that does not exist',
+  // Intent catalog
+  CATALOG_TARGET_GRAMMAR: 'a catalog target breaks the strict target grammar',
+  CATALOG_TARGET_BLOCKED: 'a catalog target contains a blocked pattern',
+  CATALOG_UNKNOWN_SET: 'an intent names a target set that targets.yaml does not define',
+  CATALOG_TEMPLATE: 'a command template is malformed',
+  // Test cases
+  TEST_UNKNOWN_PLAYBOOK: 'a test case names a playbook that does not exist',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

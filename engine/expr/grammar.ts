@@ -1,0 +1,208 @@
+/**
+ * The grammar, as a chevrotain CST parser. Precedence is structural, loosest first:
+ *   or < and < not < comparison / in / not in / matches < + - < * / % < unary minus.
+ * Comparisons do not chain (`a < b < c` is a syntax error): say what you mean with `and`.
+ */
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  ALL_TOKENS,
+  AddOp,
+  And,
+  Comma,
+  CompareOp,
+  Dot,
+  Duration,
+  False,
+  Identifier,
+  In,
+  LBracket,
+  LParen,
+  Matches,
+  Minus,
+  MulOp,
+  Not,
+  Null,
+  NumberLiteral,
+  Or,
+  PropertyName,
+  RBracket,
+  RParen,
+  StringLiteral,
+  True,
+  describeToken,
+} from './tokens.ts';
+
+function label(t: TokenType): string {
+  return t.LABEL ?? t.name;
+}
+
+/** Short messages in the language's own words, not chevrotain's token names. */
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${label(expected)} but found ${describeToken(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${describeToken(firstRedundant)} after a complete expression`,
+  buildNoViableAltMessage: ({ actual }) =>
+    actual[0] ? `unexpected ${describeToken(actual[0])}: expected a value, a name or '('` : 'unexpected input',
+  buildEarlyExitMessage: ({ actual }) => (actual[0] ? `unexpected ${describeToken(actual[0])}` : 'unexpected input'),
+};
+
+class ExpressionParser extends CstParser {
+  constructor() {
+    super(ALL_TOKENS, { maxLookahead: 2, errorMessageProvider: messages, recoveryEnabled: false });
+    this.performSelfAnalysis();
+  }
+
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.orExpr);
+  });
+
+  orExpr = this.RULE('orExpr', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  notExpr: () => CstNode = this.RULE('notExpr', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(CompareOp) },
+        { ALT: () => this.CONSUME(In) },
+        {
+          ALT: () => {
+            this.CONSUME(Not);
+            this.CONSUME2(In);
+          },
+        },
+        { ALT: () => this.CONSUME(Matches) },
+      ]);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.CONSUME(AddOp);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(MulOp);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary: () => CstNode = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(Duration) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Null) },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+      { ALT: () => this.SUBRULE(this.reference) },
+    ]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(LBracket);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) });
+    this.CONSUME(RBracket);
+  });
+
+  parenthesized = this.RULE('parenthesized', () => {
+    this.CONSUME(LParen);
+    this.SUBRULE(this.orExpr);
+    this.CONSUME(RParen);
+  });
+
+  /** A name, then either a call's arguments or a path: `len(x)`, `event.tags[0]`. */
+  reference = this.RULE('reference', () => {
+    this.CONSUME(Identifier);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.callArgs) },
+      { ALT: () => this.MANY(() => this.SUBRULE(this.segment)) },
+    ]);
+  });
+
+  callArgs = this.RULE('callArgs', () => {
+    this.CONSUME(LParen);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) });
+    this.CONSUME(RParen);
+  });
+
+  /** `.name` or `[0]` / `["key"]`: indexes are literals so the path stays static (a JSON Logic var). */
+  segment = this.RULE('segment', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Dot);
+          this.CONSUME(PropertyName);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(LBracket);
+          this.OR2([{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.CONSUME2(StringLiteral) }]);
+          this.CONSUME(RBracket);
+        },
+      },
+    ]);
+  });
+}
+
+let parser: ExpressionParser | undefined;
+
+export interface ParseResult {
+  cst: CstNode | null;
+  error: { token: IToken; message: string } | null;
+}
+
+/** Parses a token stream; the first syntax error only, since later ones are usually echoes of it. */
+export function parseTokens(tokens: IToken[]): ParseResult {
+  parser ??= new ExpressionParser();
+  parser.input = tokens;
+  const cst = parser.expression();
+  const first: IRecognitionException | undefined = parser.errors[0];
+  if (first !== undefined) return { cst: null, error: { token: first.token, message: first.message } };
+  return { cst, error: null };
+}

@@ -1,0 +1,39 @@
+import type { Gate } from '../playbook/model.ts';
+import type { StateStore } from '../ports/state-store.ts';
+import type { GateVerdict } from '../run/trace.ts';
+
+export interface GateInput {
+  state: StateStore;
+  now: number;
+  playbook: string;
+  runId: string;
+  event: Record<string, unknown> | null;
+  scope: Record<string, unknown>;
+}
+
+export interface GateResult {
+  verdict: GateVerdict;
+  reason: string;
+  key?: string;
+}
+
+export type GateCheck<G extends Gate> = (gate: G, input: GateInput) => Promise<GateResult>;
+
+/** Keys are namespaced by playbook so two playbooks never share a dedup window by accident. */
+export function stateKey(kind: string, playbook: string, key: string): string {
+  return `${kind}:${playbook}:${key}`;
+}
+
+/** Gate keys are expressions; their value becomes part of a state key. */
+export function keyOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

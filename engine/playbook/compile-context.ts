@@ -1,0 +1,76 @@
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import { compileExpression, compileValue, type CompiledExpr } from '../expr/index.ts';
+import type { IntentCatalog } from '../intents/model.ts';
+import type { StepExecutor } from '../steps/executor.ts';
+import type { LoadedYaml, YamlPath } from '../yaml/load.ts';
+
+/** What a playbook is checked against: the capability list (executors, intents, prompts). */
+export interface Capabilities {
+  executors: ReadonlyMap<string, StepExecutor<never>>;
+  catalog: IntentCatalog | null;
+  prompts: ReadonlySet<string>;
+}
+
+/** Shared state of one playbook's compilation: where to report and which names exist. */
+export class CompileContext {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly doc: LoadedYaml,
+    readonly caps: Capabilities,
+    readonly roots: ReadonlySet<string>,
+  ) {}
+
+  report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {
+    const location = options.key ? this.doc.locateKey(path) : this.doc.locate(path);
+    this.diagnostics.push(diagnostic(code, message, location, options));
+  }
+
+  at(path: YamlPath): SourceLocation {
+    return this.doc.locate(path);
+  }
+
+  expr(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
+    const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
+    const r = compileExpression(value as string, { roots, location: this.doc.locateScalarContent(path) });
+    this.diagnostics.push(...r.diagnostics);
+    return r.expr;
+  }
+
+  value(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
+    const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
+    const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]) });
+    this.diagnostics.push(...r.diagnostics);
+    return r.expr;
+  }
+}
+
+/** The closest known name, for "did you mean" hints. */
+export function closest(name: string, known: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,36 @@
+import type { TraceEvent } from '../run/trace.ts';
+
+/** One row of the append-only audit trail (seed 003): written before execution, completed after. */
+export interface AuditRow {
+  auditId: string;
+  runId: string;
+  at: string;
+  decisionSource: string;
+  intent: string;
+  target: string | null;
+  host: string | null;
+  validatedCommand: string;
+  argv: string[];
+  playbook: { name: string; version: string; hash: string };
+  shadow: boolean;
+  status: 'pending_execution' | 'success' | 'failure' | 'shadowed' | 'refused';
+  executedAt?: string;
+  result?: { exitCode: number | null; stdout: string; stderr: string };
+}
+
+export interface RunRecord {
+  runId: string;
+  playbook: { name: string; version: string; hash: string };
+  status: string;
+  startedAt: string;
+  endedAt?: string;
+  trace: TraceEvent[];
+}
+
+/** Records: runs with their traces and the audit trail. The audit is append-only. */
+export interface RecordStore {
+  appendAudit(row: AuditRow): Promise<void>;
+  /** Completion of a pending row: stored as a new row for the same auditId, never an overwrite. */
+  completeAudit(auditId: string, completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'>): Promise<void>;
+  saveRun(run: RunRecord): Promise<void>;
+}

@@ -1,0 +1,27 @@
+/** Keys whose values never reach a trace, a log or an audit row in clear. */
+const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|credential)/i;
+
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Returns a deep copy with secret-looking keys and any known secret value masked.
+ * Bounded: depth beyond 32 and strings beyond 8 KiB are cut, so a huge output cannot bloat a trace.
+ */
+export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (depth > 32) return '[TOO DEEP]';
+  if (typeof value === 'string') return redactString(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const safe = SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : redact(v, secrets, depth + 1);
+    Object.defineProperty(out, k, { value: safe, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function redactString(s: string, secrets: readonly string[]): string {
+  let out = s;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  return out.length > 8192 ? `${out.slice(0, 8192)}…[truncated ${out.length - 8192} chars]` : out;
+}

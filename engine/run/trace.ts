@@ -1,0 +1,56 @@
+/**
+ * A run's trace: a list of namespaced events, JSON, redacted before it leaves the engine.
+ * It is what an auditor reads to learn what the engine did and why.
+ */
+export type GateVerdict = 'pass' | 'refuse';
+
+export type RunOutcome = 'succeeded' | 'failed' | 'escalated' | 'waiting' | 'skipped';
+
+export interface PlaybookRef {
+  name: string;
+  version: string;
+  hash: string;
+}
+
+export type TraceEvent =
+  | { type: 'run.start'; at: string; runId: string; playbook: PlaybookRef; event: unknown; shadow: boolean }
+  | { type: 'gate'; at: string; gate: string; verdict: GateVerdict; reason: string; key?: string }
+  | { type: 'step.start'; at: string; step: string; use?: string; input?: unknown }
+  | {
+      type: 'step.end';
+      at: string;
+      step: string;
+      status: 'ok' | 'skipped' | 'error';
+      durationMs: number;
+      output?: unknown;
+      error?: { code: string; message: string };
+    }
+  | { type: 'decision'; at: string; step: string; row: number; when: string | null; then: string }
+  | { type: 'route'; at: string; from: string; to: string; via: 'next' | 'switch' | 'on_error' }
+  | {
+      type: 'command';
+      at: string;
+      step: string;
+      intent: string;
+      target: string | null;
+      host: string | null;
+      argv: string[];
+      command: string;
+      executed: boolean;
+      note?: string;
+    }
+  | { type: 'intent.refused'; at: string; step: string; code: string; reason: string }
+  | { type: 'llm'; at: string; step: string; role: string; model: string; promptChars: number }
+  | { type: 'notify'; at: string; step: string; channel: string; subject: string }
+  | { type: 'run.end'; at: string; outcome: RunOutcome; decision: string | null; durationMs: number; reason?: string };
+
+export type TraceEventType = TraceEvent['type'];
+
+/** A trace being written: events are appended in order, already redacted. */
+export class TraceLog {
+  readonly events: TraceEvent[] = [];
+
+  add(event: TraceEvent): void {
+    this.events.push(event);
+  }
+}

@@ -1,0 +1,92 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Diagnosis, Validation } from '../../schemas/ailcp.ts';
+import { EngineError } from '../errors.ts';
+import { intentNames } from '../intents/model.ts';
+import { defineExecutor, type StepContext } from './executor.ts';
+import { schemaProblems } from './input-check.ts';
+
+const MAX_ANSWER_CHARS = 64 * 1024;
+
+/**
+ * Asks a model for an AILCP message. The prompt comes from a template in prompts/; the answer is
+ * parsed as JSON and checked against the AILCP schema before any step reads it. Alert text in the
+ * prompt is data for the model, never a command.
+ */
+async function ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, schema: TSchema | null, extra: Record<string, unknown> = {}) {
+  const template = ctx.prompts.get(input.prompt);
+  if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
+  const prompt = String(template.evaluate({ event: ctx.run.event, context: input.context ?? null, intents: describeCatalog(ctx), ...extra, $now: Date.parse(ctx.nowIso()) }));
+  ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length });
+  const answer = await ctx.ports.llm.complete({
+    role,
+    model: input.model,
+    system: `You answer as the ${role} of an AILCP exchange, with one JSON object only.`,
+    prompt,
+    ...(schema ? { schema } : {}),
+    signal: ctx.signal,
+  });
+  if (!schema) return { text: answer.text.slice(0, MAX_ANSWER_CHARS) };
+  const value = parseJsonAnswer(answer.text);
+  const problems = schemaProblems(schema, value);
+  if (problems.length) throw new EngineError('LLM_BAD_ANSWER', `${role} answer does not match ${String(schema.$id)}: ${problems.slice(0, 5).join('; ')}`);
+  return value;
+}
+
+/** Models wrap JSON in prose or code fences; take the outermost object. */
+export function parseJsonAnswer(text: string): unknown {
+  const t = text.slice(0, MAX_ANSWER_CHARS);
+  const start = t.indexOf('{');
+  const end = t.lastIndexOf('}');
+  if (start < 0 || end < start) throw new EngineError('LLM_BAD_ANSWER', 'the answer holds no JSON object');
+  try {
+    return JSON.parse(t.slice(start, end + 1));
+  } catch (e) {
+    throw new EngineError('LLM_BAD_ANSWER', `the answer is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The catalog as the prompt shows it: intents, risk, and the exact targets each accepts. */
+function describeCatalog(ctx: StepContext): string {
+  return intentNames(ctx.catalog)
+    .map((name) => {
+      const def = ctx.catalog[name]!;
+      const targets = def.targetList ? def.targetList.join(', ') : '(no target)';
+      return `- ${name} [risk ${def.risk}]: ${def.description} Targets: ${targets}`;
+    })
+    .join('\n');
+}
+
+const Base = { model: Type.String({ minLength: 1 }), prompt: Type.String({ minLength: 1 }), context: Type.Optional(Type.Unknown()) };
+
+const DiagnoseInput = Type.Object({ ...Base, role: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const llmDiagnoseStep = defineExecutor<Static<typeof DiagnoseInput>>({
+  name: 'llm.diagnose',
+  summary: 'Asks a model for an AILCP DIAGNOSIS {observation, intent, target, confidence, reasoning}.',
+  effect: 'read',
+  input: DiagnoseInput,
+  defaultTimeoutMs: 120_000,
+  run: (ctx, input) => ask(ctx, input.role ?? 'diagnostician', input, Diagnosis),
+});
+
+const ValidateInput = Type.Object({ ...Base, diagnosis: Type.Unknown(), role: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const llmValidateStep = defineExecutor<Static<typeof ValidateInput>>({
+  name: 'llm.validate',
+  summary: 'Asks a second model to challenge a diagnosis: AILCP VALIDATION {agreement, score, objections}.',
+  effect: 'read',
+  input: ValidateInput,
+  defaultTimeoutMs: 120_000,
+  run: (ctx, input) => ask(ctx, input.role ?? 'validator', input, Validation, { diagnosis: input.diagnosis }),
+});
+
+const AskInput = Type.Object(
+  { ...Base, role: Type.String({ minLength: 1 }), answer: Type.Optional(Type.Union([Type.Literal('diagnosis'), Type.Literal('validation'), Type.Literal('text')])) },
+  { additionalProperties: false },
+);
+export const llmAskStep = defineExecutor<Static<typeof AskInput>>({
+  name: 'llm.ask',
+  summary: 'Asks a model in any role (expert N2, architect N3); answer diagnosis, validation or text.',
+  effect: 'read',
+  input: AskInput,
+  defaultTimeoutMs: 120_000,
+  run: (ctx, input) => ask(ctx, input.role, input, input.answer === 'validation' ? Validation : input.answer === 'text' ? null : Diagnosis),
+});

@@ -1,0 +1,30 @@
+import type { StepExecutor } from './executor.ts';
+import { intentRunStep, intentValidateStep } from './intent.ts';
+import { llmAskStep, llmDiagnoseStep, llmValidateStep } from './llm.ts';
+import { memoryRememberStep, memorySearchStep } from './memory.ts';
+import { approvalStep, escalateStep, notifyStep } from './notify.ts';
+import { stateGetStep, stateSetStep } from './state.ts';
+import { toolCallStep } from './tool.ts';
+import { valueStep } from './value.ts';
+
+/** Every step executor, in one literal table: the capability list lint checks `use:` against. */
+export const STEP_EXECUTORS: ReadonlyMap<string, StepExecutor<never>> = new Map(
+  (
+    [
+      intentValidateStep,
+      intentRunStep,
+      llmDiagnoseStep,
+      llmValidateStep,
+      llmAskStep,
+      memorySearchStep,
+      memoryRememberStep,
+      notifyStep,
+      escalateStep,
+      approvalStep,
+      toolCallStep,
+      stateSetStep,
+      stateGetStep,
+      valueStep,
+    ] as StepExecutor<never>[]
+  ).map((e) => [e.name, e]),
+);

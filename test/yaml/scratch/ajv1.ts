@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox';
+import Ajv2020Module from 'ajv/dist/2020.js';
+const Ajv2020 = (Ajv2020Module as any).default ?? Ajv2020Module;
+const A = Type.Object({ kind: Type.Literal('a'), use: Type.String() }, { $id: 'A', additionalProperties: false });
+const B = Type.Object({ kind: Type.Literal('b'), parallel: Type.Array(Type.String()) }, { additionalProperties: false });
+const Root = Type.Object({ steps: Type.Array(Type.Union([Type.Ref('A'), B, Type.String()])), mode: Type.Union([Type.Literal('pass'), Type.Literal('refuse')]) }, { $id: 'root', additionalProperties: false });
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+ajv.addSchema(A);
+const v = ajv.compile(Root);
+v({ steps: [{ kind: 'b', parallel: [1] }, { kind: 'a', use: 3 }, 5], mode: 'x' });
+for (const e of v.errors) console.log(e.instancePath, e.schemaPath, e.keyword, JSON.stringify(e.params), e.message);
+console.log(JSON.stringify(Root));
