@@ -63,8 +63,9 @@ export const NormalizedEvent = Type.Object(
       maxLength: EVENT_LIMITS.fingerprintLength,
       description: 'Stable identity of the alert across repeats and its resolution, prefixed by the source: uptime-kuma:monitor:1, alertmanager:20ede38dd603808f, observium:alert:345:device:12.',
     }),
-    labels: Type.Record(Type.String({ maxLength: EVENT_LIMITS.labelKeyLength }), Type.String({ maxLength: EVENT_LIMITS.labelValueLength }), {
+    labels: Type.Record(Type.String(), Type.String({ maxLength: EVENT_LIMITS.labelValueLength }), {
       maxProperties: EVENT_LIMITS.labelCount,
+      propertyNames: { type: 'string', minLength: 1, maxLength: EVENT_LIMITS.labelKeyLength },
       description: 'Extra string facts from the source (Alertmanager labels, Uptime Kuma tags as tag.<name>, Observium entity and device details). At most 64, keys up to 128 and values up to 1024 characters; keys such as __proto__ are dropped.',
     }),
     url: Type.Union([Type.String({ minLength: 1, maxLength: EVENT_LIMITS.urlLength }), Type.Null()], {

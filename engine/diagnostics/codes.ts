@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   YAML_ALIAS: 'too many aliases, or an alias bomb',
   YAML_FORBIDDEN_KEY: 'a key such as __proto__ that could reach an object prototype',
   YAML_MULTI_DOCUMENT: 'more than one YAML document in a file',
+  YAML_TOO_DEEP: 'mappings and lists nested deeper than the loader accepts',
   // Schema
   SCHEMA: 'the document does not match its JSON Schema',
   // Expressions

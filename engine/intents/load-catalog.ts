@@ -1,9 +1,9 @@
 import { IntentCatalog as IntentCatalogSchema, type IntentCatalogDocument, type IntentSpecDocument } from '../../schemas/intent-catalog.ts';
 import { TargetSets as TargetSetsSchema, type TargetSetsDocument } from '../../schemas/target-sets.ts';
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { closestName } from '../expr/closest.ts';
 import { createSchemaCheck } from '../schema-check/index.ts';
 import { loadYaml, type LoadedYaml } from '../yaml/load.ts';
-import { closestName } from './closest-name.ts';
 import { FrozenSet } from './frozen-set.ts';
 import { ESCALATE, type IntentCatalog, type IntentDefinition } from './model.ts';
 import { targetTextProblem } from './target-rules.ts';
@@ -114,7 +114,7 @@ function resolveTargets(
   const near = closestName(targets.set, Object.keys(sets));
   out.push(
     diagnostic('CATALOG_UNKNOWN_SET', `intent ${name} uses target set "${targets.set}", which targets.yaml does not define`, yaml.locate([name, 'targets', 'set']), {
-      hint: near === null ? `defined sets: ${Object.keys(sets).sort().join(', ') || 'none'}` : `did you mean ${near}?`,
+      hint: near === undefined ? `defined sets: ${Object.keys(sets).sort().join(', ') || 'none'}` : `did you mean ${near}?`,
     }),
   );
   return null;

@@ -68,13 +68,14 @@ const SHOWN_MAX = 64;
 /**
  * A value as people should see it in a reason or a trace: strings JSON-quoted with every
  * character outside printable ASCII escaped as \uXXXX, so a newline, a NUL, a zero-width space
- * or a Cyrillic look-alike is visible; long strings cut. Other values are named by type.
+ * or a Cyrillic look-alike is visible and the result is plain ASCII; long strings cut.
+ * Other values are named by type.
  */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') {
     const cut = value.length > SHOWN_MAX;
     const body = escapeAscii(cut ? value.slice(0, SHOWN_MAX) : value);
-    return cut ? `"${body}…" (${value.length} characters)` : `"${body}"`;
+    return cut ? `"${body}"... (${value.length} characters)` : `"${body}"`;
   }
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';

@@ -1,4 +1,4 @@
-import { closestName } from './closest-name.ts';
+import { closestName } from '../expr/closest.ts';
 import { intentNames, lookupIntent, type IntentCatalog, type IntentDefinition } from './model.ts';
 import { renderCommand } from './render.ts';
 import { showValue, targetTextProblem } from './target-rules.ts';
@@ -70,8 +70,9 @@ export function validateIntent(
   }
   const def = lookupIntent(catalog, name);
   if (def === undefined) {
+    // Attacker-chosen names are often long; closestName skips candidates of very different length.
     const near = closestName(name, intentNames(catalog));
-    const hint = near === null ? '' : ` (did you mean ${near}?)`;
+    const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
     return refuse(1, 'INTENT_UNKNOWN', `intent ${showValue(name)} is not in the catalog${hint}`);
   }
 

@@ -15,7 +15,9 @@ const MAX_ANSWER_CHARS = 64 * 1024;
 async function ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, schema: TSchema | null, extra: Record<string, unknown> = {}) {
   const template = ctx.prompts.get(input.prompt);
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
-  const prompt = String(template.evaluate({ event: ctx.run.event, context: input.context ?? null, intents: describeCatalog(ctx), ...extra, $now: Date.parse(ctx.nowIso()) }));
+  const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
+  for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
+  const prompt = String(template.evaluate(scope));
   ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length });
   const answer = await ctx.ports.llm.complete({
     role,
@@ -30,6 +32,11 @@ async function ask(ctx: StepContext, role: string, input: { model: string; promp
   const problems = schemaProblems(schema, value);
   if (problems.length) throw new EngineError('LLM_BAD_ANSWER', `${role} answer does not match ${String(schema.$id)}: ${problems.slice(0, 5).join('; ')}`);
   return value;
+}
+
+/** Objects reach a prompt as indented JSON, not as [object Object]. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
 /** Models wrap JSON in prose or code fences; take the outermost object. */

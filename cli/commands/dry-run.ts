@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describeError } from '../../engine/errors.ts';
+import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { createScriptedWorld } from '../../runtime/recording/world.ts';
+import { normalizeBody } from '../testing/normalize.ts';
+import type { Io } from '../io.ts';
+import { loadProject } from '../project.ts';
+import { runEvent } from '../testing/run-event.ts';
+import { renderSummary } from '../testing/render.ts';
+
+export interface DryRunOptions {
+  event: string;
+  source?: string;
+  playbook?: string;
+  llm?: string;
+  memory?: string;
+  tools?: string;
+  now?: string;
+  shadow?: boolean;
+  format: 'text' | 'json';
+  playbooks: string[];
+}
+
+/**
+ * `engine dry-run`: the event runs through the real interpreter with recording adapters; nothing
+ * is executed, every command that would run is printed.
+ */
+export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<number> {
+  const project = loadProject(options.playbooks.length ? options.playbooks : ['playbooks']);
+  if (hasErrors(project.diagnostics)) {
+    for (const d of project.diagnostics) io.stderr(formatDiagnostic(d));
+    return 1;
+  }
+  let events: Record<string, unknown>[];
+  let fixtures: { llm?: Record<string, unknown>; memory?: unknown[]; tools?: Record<string, unknown> };
+  try {
+    events = normalizeBody(readJson(options.event), options.source);
+    fixtures = {
+      ...(options.llm ? { llm: readJson(options.llm) as Record<string, unknown> } : {}),
+      ...(options.memory ? { memory: readJson(options.memory) as unknown[] } : {}),
+      ...(options.tools ? { tools: readJson(options.tools) as Record<string, unknown> } : {}),
+    };
+  } catch (e) {
+    io.stderr(`dry-run: ${describeError(e).message}`);
+    return 2;
+  }
+  const outputs: unknown[] = [];
+  for (const event of events) {
+    // The run happens at the event's own time unless --now says otherwise, so a sample is not stale.
+    const now = options.now ?? (typeof event['at'] === 'string' ? event['at'] : new Date().toISOString());
+    try {
+      const world = createScriptedWorld({ now, ...fixtures } as never);
+      const run = await runEvent(project, world, event, { ...(options.playbook ? { playbook: options.playbook } : {}), shadow: options.shadow ?? false });
+      if (options.format === 'json') {
+        outputs.push(run.summary ? { ...run.summary, event } : { playbook: null, event, gates: [], path: [], decision: null, commands: [], outcome: 'no_match', skipped: run.skipped });
+      } else {
+        io.stdout(run.summary ? renderSummary(run.summary) : `no playbook matched:\n${run.skipped.map((s) => `  ${s.playbook}: ${s.reason}`).join('\n')}`);
+      }
+    } catch (e) {
+      const err = describeError(e);
+      io.stderr(`dry-run: ${err.code}: ${err.message}`);
+      return 2;
+    }
+  }
+  if (options.format === 'json') io.stdout(JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2));
+  return 0;
+}
+
+function readJson(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,85 @@
+import { Command, CommanderError, Option } from 'commander';
+import { processIo } from './io.ts';
+import { dryRunCommand } from './commands/dry-run.ts';
+import { intentsCheckCommand } from './commands/intents-check.ts';
+import { lintCommand } from './commands/lint.ts';
+import { testCommand } from './commands/test.ts';
+
+/** Exit codes: 0 ok, 1 findings or failures, 2 usage. */
+const program = new Command('engine')
+  .description('Declarative policy engine for self-healing operations')
+  .exitOverride()
+  .showHelpAfterError();
+
+const format = () => new Option('--format <format>', 'text for people, json for machines').choices(['text', 'json']).default('text');
+let exitCode = 0;
+
+program
+  .command('lint')
+  .description('check playbooks: schema, references, decision tables, intents')
+  .argument('[paths...]', 'playbook files or folders', [])
+  .addOption(format())
+  .option('--intents <dir>', 'intent catalog folder', 'intents')
+  .option('--prompts <dir>', 'prompt templates folder', 'prompts')
+  .action((paths: string[], o) => {
+    exitCode = lintCommand(paths, o, processIo);
+  });
+
+program
+  .command('test')
+  .description('run the playbooks\' test cases (tests/*.yaml)')
+  .argument('[paths...]', 'playbook folders or test files', [])
+  .addOption(format())
+  .action(async (paths: string[], o) => {
+    exitCode = await testCommand(paths, o, processIo);
+  });
+
+program
+  .command('dry-run')
+  .description('run an event through the playbooks with recording adapters and print the trace')
+  .requiredOption('--event <file>', 'the event: a normalized event, or a webhook body with --source')
+  .option('--source <name>', 'normalize the body as sent by: uptime-kuma, alertmanager, observium, generic')
+  .option('--playbook <name>', 'run this playbook only')
+  .option('--llm <file>', 'scripted model answers, keyed by role')
+  .option('--memory <file>', 'past incidents with similarity scores (JSON list)')
+  .option('--tools <file>', 'tool results keyed by tool name')
+  .option('--now <iso>', 'the clock for the run (default: the event time)')
+  .option('--shadow', 'shadow mode')
+  .option('--playbooks <paths...>', 'playbook files or folders', ['playbooks'])
+  .addOption(format())
+  .action(async (o) => {
+    exitCode = await dryRunCommand(o, processIo);
+  });
+
+const intents = program.command('intents').description('the intent catalog');
+intents
+  .command('check')
+  .description('validate a target for an intent, as the engine would')
+  .argument('<intent>')
+  .argument('[target]')
+  .option('--targets <file>', 'check every line of FILE, each a JSON string')
+  .option('--catalog <dir>', 'intent catalog folder', 'intents')
+  .addOption(format())
+  .action(async (intent: string, target: string | undefined, o) => {
+    if (target === undefined && o.targets === undefined) {
+      processIo.stderr('engine intents check: give a TARGET or --targets FILE');
+      exitCode = 2;
+      return;
+    }
+    exitCode = await intentsCheckCommand(
+      { intent, ...(target !== undefined ? { target } : {}), ...(o.targets ? { targetsFile: o.targets } : {}), format: o.format, catalogDir: o.catalog },
+      processIo,
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    processIo.stderr(`engine: ${(e as Error).message}`);
+    exitCode = 2;
+  }
+}
+process.exitCode = exitCode;

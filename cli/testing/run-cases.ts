@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describeError } from '../../engine/errors.ts';
+import type { Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { createSchemaCheck } from '../../engine/schema-check/index.ts';
+import { loadYaml } from '../../engine/yaml/load.ts';
+import type { JsonValue } from '../../engine/ports/state-store.ts';
+import { createScriptedWorld } from '../../runtime/recording/world.ts';
+import { PlaybookTests, type PlaybookTestCase, type PlaybookTestsDocument } from '../../schemas/playbook-test.ts';
+import type { Project } from '../project.ts';
+import { compareExpectations } from './expectations.ts';
+import { normalizeBody } from './normalize.ts';
+import { runEvent } from './run-event.ts';
+
+export interface CaseResult {
+  file: string;
+  name: string;
+  ok: boolean;
+  failures: string[];
+}
+
+const checkTests = createSchemaCheck<PlaybookTestsDocument>(PlaybookTests);
+
+/** Runs every case of a test file; a file that does not load gives diagnostics instead. */
+export async function runCaseFile(project: Project, file: string): Promise<{ results: CaseResult[]; diagnostics: Diagnostic[] }> {
+  const doc = loadYaml(file, readFileSync(file));
+  if (!doc.ok) return { results: [], diagnostics: doc.diagnostics };
+  const checked = checkTests(doc);
+  if (!checked.ok) return { results: [], diagnostics: checked.diagnostics };
+  const tests = checked.value;
+  if (!project.playbooks.some((p) => p.ref.name === tests.playbook)) {
+    return { results: [], diagnostics: [diagnostic('TEST_UNKNOWN_PLAYBOOK', `no playbook named ${tests.playbook}`, doc.locate(['playbook']))] };
+  }
+  const results: CaseResult[] = [];
+  for (const c of tests.cases) results.push(await runCase(project, file, tests, c));
+  return { results, diagnostics: [] };
+}
+
+async function runCase(project: Project, file: string, tests: PlaybookTestsDocument, c: PlaybookTestCase): Promise<CaseResult> {
+  const d = tests.defaults ?? {};
+  const pick = <K extends keyof PlaybookTestCase>(k: K) => (c[k] !== undefined ? c[k] : (d as Partial<PlaybookTestCase>)[k]);
+  const source = pick('source');
+  const baseEvent = { ...(d.event ?? {}), ...(c.event ?? {}) };
+  try {
+    const event = normalizeBody(baseEvent, source);
+    const firstAt = c.before?.[0]?.at;
+    const now = pick('now') ?? (typeof event[0]?.['at'] === 'string' ? (event[0]['at'] as string) : undefined);
+    if (!now) throw new Error('the case needs now: or an event with at:');
+    const world = createScriptedWorld({ now: firstAt ?? now, llm: pick('llm') ?? {}, memory: (pick('memory') ?? []) as never, tools: pick('tools') ?? {}, shell: (pick('shell') ?? {}) as never });
+    for (const [key, value] of Object.entries(pick('state') ?? {})) await world.state.set(key, value as JsonValue);
+    for (const b of c.before ?? []) {
+      world.clock.set(Date.parse(b.at));
+      const earlier = normalizeBody({ ...baseEvent, at: b.at, ...(b.event ?? {}) }, source);
+      for (const e of earlier) await runEvent(project, world, e, { playbook: tests.playbook });
+    }
+    world.clock.set(Date.parse(now));
+    // What the Shell saw before this event is history; the case checks its own commands.
+    const shellBefore = world.shell.calls.length;
+    const notesBefore = world.notifier.sent.length;
+    const run = await runEvent(project, world, event[0]!, { playbook: tests.playbook, shadow: pick('shadow') ?? false });
+    const failures = compareExpectations(c.expect, run, {
+      executed: world.shell.calls.slice(shellBefore).map((call) => call.argv.join(' ')),
+      notified: world.notifier.sent.slice(notesBefore).map((n) => n.channel),
+    });
+    return { file, name: c.name, ok: failures.length === 0, failures };
+  } catch (e) {
+    const err = describeError(e);
+    return { file, name: c.name, ok: false, failures: [`error: ${err.code}: ${err.message}`] };
+  }
+}

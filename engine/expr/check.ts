@@ -1,0 +1,166 @@
+/**
+ * Compile-time checks on the AST: names resolve, functions exist with the right arity,
+ * regexes compile, and the types the compiler can see do not contradict each other.
+ * Modest by design: it only flags what can never work (a string compared with a number).
+ */
+import type { Node, NodeProblem, StaticKind } from './ast.ts';
+import { suggestion } from './closest.ts';
+import { parseDuration } from './duration.ts';
+import { FUNCTIONS, functionInfo } from './functions.ts';
+import { compilePattern, NOW_FIELD } from './operations.ts';
+import { BINARY_OPERATORS } from './operators.ts';
+
+export type Roots = ReadonlySet<string> | 'any';
+
+/** Path segments that would reach an object's prototype rather than its data. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
+const KIND_WORDS: Record<StaticKind, string> = {
+  number: 'a number',
+  duration: 'a duration',
+  string: 'a string',
+  boolean: 'a boolean',
+  null: 'null',
+  list: 'a list',
+  unknown: 'a value',
+};
+
+function literalKind(value: unknown): StaticKind {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'unknown';
+}
+
+/** Kinds that can sensibly meet in a comparison; `unknown` and `null` meet anything. */
+function comparable(a: StaticKind, b: StaticKind): boolean {
+  const group = (k: StaticKind): StaticKind => (k === 'duration' ? 'number' : k);
+  if (a === 'unknown' || b === 'unknown' || a === 'null' || b === 'null') return true;
+  return group(a) === group(b);
+}
+
+const NOT_NUMERIC: ReadonlySet<StaticKind> = new Set(['string', 'boolean', 'null', 'list']);
+
+export class AstChecker {
+  readonly problems: NodeProblem[] = [];
+
+  constructor(private readonly roots: Roots) {}
+
+  private problem(code: NodeProblem['code'], message: string, offset: number, hint?: string): void {
+    const p: NodeProblem = { code, message, offset };
+    if (hint !== undefined) p.hint = hint;
+    this.problems.push(p);
+  }
+
+  kindOf(node: Node): StaticKind {
+    switch (node.kind) {
+      case 'literal':
+        return literalKind(node.value);
+      case 'duration':
+        return 'duration';
+      case 'list':
+        for (const item of node.items) this.kindOf(item);
+        return 'list';
+      case 'path':
+        this.path(node);
+        return 'unknown';
+      case 'call':
+        return this.call(node);
+      case 'unary': {
+        const k = this.kindOf(node.operand);
+        if (node.op === 'not') return 'boolean';
+        if (NOT_NUMERIC.has(k)) this.problem('EXPR_TYPE', `cannot negate ${KIND_WORDS[k]}`, node.offset);
+        return k === 'duration' ? 'duration' : 'number';
+      }
+      case 'binary':
+        return this.binary(node);
+    }
+  }
+
+  private path(node: Extract<Node, { kind: 'path' }>): void {
+    if (this.roots !== 'any' && !this.roots.has(node.root) && node.root !== NOW_FIELD) {
+      const asFunction = node.segments.length === 0 && functionInfo(node.root) !== undefined;
+      const hint = asFunction ? `'${node.root}' is a function: call it as ${node.root}()` : suggestion(node.root, this.roots, 'names');
+      this.problem('EXPR_UNKNOWN_NAME', `unknown name '${node.root}'`, node.offset, hint);
+    }
+    for (const s of [node.root, ...node.segments]) {
+      if (FORBIDDEN_SEGMENTS.has(s)) this.problem('EXPR_UNKNOWN_NAME', `'${s}' cannot be read in an expression`, node.offset);
+    }
+  }
+
+  private call(node: Extract<Node, { kind: 'call' }>): StaticKind {
+    const kinds = node.args.map((a) => this.kindOf(a));
+    const info = functionInfo(node.name);
+    if (info === undefined) {
+      this.problem('EXPR_UNKNOWN_FUNCTION', `unknown function '${node.name}'`, node.offset, suggestion(node.name, Object.keys(FUNCTIONS), 'functions'));
+      return 'unknown';
+    }
+    const n = node.args.length;
+    if (n < info.minArgs || n > info.maxArgs) {
+      const want = info.minArgs === info.maxArgs ? `${info.minArgs}` : info.maxArgs === Infinity ? `at least ${info.minArgs}` : `${info.minArgs} to ${info.maxArgs}`;
+      this.problem('EXPR_TYPE', `${node.name}() takes ${want} argument${want === '1' ? '' : 's'}, got ${n}`, node.offset, info.signature);
+    }
+    if (info.accepts !== undefined) {
+      kinds.forEach((k, i) => {
+        if (!info.accepts!.includes(k) && k !== 'unknown') {
+          this.problem('EXPR_TYPE', `${node.name}() does not take ${KIND_WORDS[k]}`, node.args[i]!.offset, info.signature);
+        }
+      });
+    }
+    const [first] = node.args;
+    if (node.name === 'duration' && first?.kind === 'literal' && typeof first.value === 'string') {
+      if (parseDuration(first.value) === null) this.problem('EXPR_TYPE', `'${first.value}' is not a duration`, first.offset, 'write it like 20m, 1h30m, 500ms');
+    }
+    if (node.name === 'default' && kinds[0] === kinds[1]) return kinds[0]!;
+    return info.returns;
+  }
+
+  private binary(node: Extract<Node, { kind: 'binary' }>): StaticKind {
+    const l = this.kindOf(node.left);
+    const r = this.kindOf(node.right);
+    const cls = BINARY_OPERATORS[node.op].class;
+    switch (cls) {
+      case 'logical':
+        return l === r ? l : 'unknown';
+      case 'equality':
+        if (l === 'list' || r === 'list') {
+          this.problem('EXPR_TYPE', `'${node.op}' compares lists by identity, so it is never true here`, node.offset, "test membership with 'in'");
+        } else if (!comparable(l, r)) {
+          this.problem('EXPR_TYPE', `'${node.op}' compares ${KIND_WORDS[l]} with ${KIND_WORDS[r]}`, node.offset, '== and != are strict: values of different types are never equal');
+        }
+        return 'boolean';
+      case 'ordering':
+        if (l === 'list' || r === 'list' || !comparable(l, r)) {
+          this.problem('EXPR_TYPE', `'${node.op}' compares ${KIND_WORDS[l]} with ${KIND_WORDS[r]}`, node.offset);
+        }
+        return 'boolean';
+      case 'membership':
+        if (r === 'number' || r === 'duration' || r === 'boolean' || r === 'null') {
+          this.problem('EXPR_TYPE', `'${node.op}' needs a list or a string on its right, not ${KIND_WORDS[r]}`, node.offset);
+        }
+        return 'boolean';
+      case 'match':
+        this.pattern(node.right);
+        if (l === 'boolean' || l === 'null' || l === 'list') this.problem('EXPR_TYPE', `'matches' tests text, not ${KIND_WORDS[l]}`, node.offset);
+        return 'boolean';
+      case 'arithmetic':
+        for (const [k, side] of [[l, node.left], [r, node.right]] as const) {
+          if (NOT_NUMERIC.has(k)) {
+            const hint = node.op === '+' && k === 'string' ? 'join text with a template: "${a} ${b}"' : undefined;
+            this.problem('EXPR_TYPE', `'${node.op}' does arithmetic, not on ${KIND_WORDS[k]}`, side.offset, hint);
+          }
+        }
+        return l === 'duration' && r === 'duration' && (node.op === '+' || node.op === '-') ? 'duration' : 'number';
+    }
+  }
+
+  private pattern(right: Node): void {
+    if (right.kind !== 'literal' || typeof right.value !== 'string') {
+      this.problem('EXPR_SYNTAX', "the right side of 'matches' must be a string literal (a regular expression)", right.offset);
+      return;
+    }
+    const compiled = compilePattern(right.value);
+    if ('error' in compiled) this.problem('EXPR_SYNTAX', `invalid regular expression: ${compiled.error}`, right.offset);
+  }
+}

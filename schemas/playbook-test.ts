@@ -1,0 +1,59 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Expectations of one case; only what is given is checked. */
+const Expect = Type.Object(
+  {
+    gates: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('pass'), Type.Literal('refuse')]))),
+    path: Type.Optional(Type.Array(Type.String())),
+    decision: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    commands: Type.Optional(Type.Array(Type.String())),
+    executed: Type.Optional(Type.Array(Type.String(), { description: 'Commands the Shell port really received.' })),
+    outcome: Type.Optional(Type.String()),
+    refusals: Type.Optional(Type.Array(Type.String(), { description: 'Refusal codes, in order.' })),
+    notified: Type.Optional(Type.Array(Type.String(), { description: 'Notification channels, in order.' })),
+    matched: Type.Optional(Type.Boolean({ description: 'false: no playbook may fire for this event.' })),
+  },
+  { additionalProperties: false },
+);
+
+const Fixtures = {
+  now: Type.Optional(Type.String({ format: 'date-time' })),
+  source: Type.Optional(Type.String({ description: 'Normalize `event` as a body from this source.' })),
+  event: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  llm: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  memory: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+  tools: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  shell: Type.Optional(Type.Unknown()),
+  state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys set before the run.' })),
+  shadow: Type.Optional(Type.Boolean()),
+};
+
+const Case = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    ...Fixtures,
+    before: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { at: Type.String({ format: 'date-time' }), event: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+          { additionalProperties: false },
+        ),
+        { description: 'Earlier events run first in the same world (for dedup and rate limits).' },
+      ),
+    ),
+    expect: Expect,
+  },
+  { additionalProperties: false },
+);
+
+export const PlaybookTests = Type.Object(
+  {
+    playbook: Type.String({ minLength: 1 }),
+    defaults: Type.Optional(Type.Object(Fixtures, { additionalProperties: false })),
+    cases: Type.Array(Case, { minItems: 1 }),
+  },
+  { $id: 'playbook-test', $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Playbook test cases', additionalProperties: false },
+);
+
+export type PlaybookTestsDocument = Static<typeof PlaybookTests>;
+export type PlaybookTestCase = Static<typeof Case>;
