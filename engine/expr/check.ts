@@ -97,11 +97,12 @@ export class AstChecker {
       return 'unknown';
     }
     const n = node.args.length;
-    if (n < info.minArgs || n > info.maxArgs) {
+    const arityOk = n >= info.minArgs && n <= info.maxArgs;
+    if (!arityOk) {
       const want = info.minArgs === info.maxArgs ? `${info.minArgs}` : info.maxArgs === Infinity ? `at least ${info.minArgs}` : `${info.minArgs} to ${info.maxArgs}`;
       this.problem('EXPR_TYPE', `${node.name}() takes ${want} argument${want === '1' ? '' : 's'}, got ${n}`, node.offset, info.signature);
     }
-    if (info.accepts !== undefined) {
+    if (arityOk && info.accepts !== undefined) {
       kinds.forEach((k, i) => {
         if (!info.accepts!.includes(k) && k !== 'unknown') {
           this.problem('EXPR_TYPE', `${node.name}() does not take ${KIND_WORDS[k]}`, node.args[i]!.offset, info.signature);
@@ -161,6 +162,6 @@ export class AstChecker {
       return;
     }
     const compiled = compilePattern(right.value);
-    if ('error' in compiled) this.problem('EXPR_SYNTAX', `invalid regular expression: ${compiled.error}`, right.offset);
+    if ('error' in compiled) this.problem('EXPR_SYNTAX', `invalid regular expression ${compiled.error.replace(/^Invalid regular expression: /, '')}`, right.offset);
   }
 }

@@ -2,6 +2,7 @@
  * One expression text → JSON Logic, as ordered stages: bound, lex, parse, build the AST,
  * check, emit. Each stage's problems become located diagnostics; nothing throws.
  */
+import { tokenMatcher } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { NodeProblem } from './ast.ts';
 import { jsonDepth, MAX_DEPTH, MAX_EXPRESSION_LENGTH, tooDeep } from './bounds.ts';
@@ -10,7 +11,7 @@ import { AstBuilder } from './cst-to-ast.ts';
 import { parseTokens } from './grammar.ts';
 import type { Locator } from './locate.ts';
 import { collectRefs, toLogic } from './to-logic.ts';
-import { tokenize } from './tokens.ts';
+import { CompareOp, In, Matches, tokenize } from './tokens.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
 
 export interface SourceResult {
@@ -43,7 +44,9 @@ export function compileSource(text: string, locate: Locator, roots: Roots): Sour
   const parsed = parseTokens(lexed.tokens);
   if (parsed.cst === null) {
     const token = parsed.error!.token;
-    return syntax(parsed.error!.message, Number.isFinite(token.startOffset) ? token.startOffset : text.trimEnd().length);
+    const chained = tokenMatcher(token, CompareOp) || tokenMatcher(token, In) || tokenMatcher(token, Matches);
+    const hint = chained ? "comparisons do not chain: join them with 'and'" : undefined;
+    return syntax(parsed.error!.message, Number.isFinite(token.startOffset) ? token.startOffset : text.trimEnd().length, hint);
   }
 
   const builder = new AstBuilder();

@@ -101,7 +101,7 @@ export function checkLogic(logic: unknown, roots: Roots, location: SourceLocatio
       const pattern = args[1];
       const compiled = typeof pattern === 'string' ? compilePattern(pattern) : null;
       if (compiled === null) report('EXPR_INVALID_LOGIC', here, "'matches' needs a string literal regular expression as its second argument");
-      else if ('error' in compiled) report('EXPR_INVALID_LOGIC', here, `invalid regular expression: ${compiled.error}`);
+      else if ('error' in compiled) report('EXPR_INVALID_LOGIC', here, `invalid regular expression ${compiled.error.replace(/^Invalid regular expression: /, '')}`);
     }
     if (op === 'duration' && typeof args[0] === 'string' && parseDuration(args[0]) === null) {
       report('EXPR_INVALID_LOGIC', here, `'${args[0]}' is not a duration`);

@@ -58,7 +58,7 @@ export function loadPlaybook(file: string, content: Uint8Array | string, caps: C
   const diagnostics = ctx.diagnostics.sort(compareDiagnostics);
   if (hasErrors(diagnostics)) return { playbook: null, diagnostics };
 
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const playbook: Playbook = {
     ref: { name: pb.metadata.name, version: pb.metadata.version, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}` },
     file,
