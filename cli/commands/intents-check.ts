@@ -123,8 +123,10 @@ function checkLines(catalog: IntentCatalog, intent: string, text: string): Targe
   return verdicts;
 }
 
+/** A single TARGET prints just the command when accepted, so scripts can use the output. */
 function textLine(v: TargetVerdict, file: string | undefined): string {
-  const where = v.line === null || file === undefined ? '' : `${file}:${v.line}: `;
+  if (v.line === null) return v.ok ? `${v.command}` : `refused: ${v.code}: ${v.reason}`;
+  const where = file === undefined ? '' : `${file}:${v.line}: `;
   const shown = v.target === null ? '(no target)' : showValue(v.target);
   if (v.ok) return `${where}ok ${shown}: ${v.command}`;
   return `${where}refused ${shown}: ${v.code}: ${v.reason}`;

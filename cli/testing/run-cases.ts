@@ -46,7 +46,10 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     const firstAt = c.before?.[0]?.at;
     const now = pick('now') ?? (typeof event[0]?.['at'] === 'string' ? (event[0]['at'] as string) : undefined);
     if (!now) throw new Error('the case needs now: or an event with at:');
-    const world = createScriptedWorld({ now: firstAt ?? now, llm: pick('llm') ?? {}, memory: (pick('memory') ?? []) as never, tools: pick('tools') ?? {}, shell: (pick('shell') ?? {}) as never });
+    // Scripted answers and tool results merge by role or tool name: a case overrides what it names.
+    const llm = { ...(d.llm ?? {}), ...(c.llm ?? {}) };
+    const tools = { ...(d.tools ?? {}), ...(c.tools ?? {}) };
+    const world = createScriptedWorld({ now: firstAt ?? now, llm, memory: (pick('memory') ?? []) as never, tools, shell: (pick('shell') ?? {}) as never });
     for (const [key, value] of Object.entries(pick('state') ?? {})) await world.state.set(key, value as JsonValue);
     for (const b of c.before ?? []) {
       world.clock.set(Date.parse(b.at));

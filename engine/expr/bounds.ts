@@ -6,6 +6,8 @@ import type { IToken } from 'chevrotain';
 
 export const MAX_EXPRESSION_LENGTH = 4096;
 export const MAX_DEPTH = 64;
+/** JSON depth allowed for logic: an operation level is an object plus its argument array. */
+export const MAX_LOGIC_DEPTH = 2 * MAX_DEPTH + 2;
 
 const OPENERS = new Set(['LParen', 'LBracket']);
 const CLOSERS = new Set(['RParen', 'RBracket']);

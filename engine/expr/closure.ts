@@ -33,6 +33,16 @@ function compileVar(path: string | number | boolean | null, notFound: unknown): 
       return v === undefined ? notFound : v;
     };
   }
+  if (parts.length === 2) {
+    const [k0, k1] = parts as [string, string];
+    return (data) => {
+      if (data === null || data === undefined) return notFound;
+      const mid = (data as Indexable)[k0];
+      if (mid === undefined || mid === null) return notFound;
+      const v = (mid as Indexable)[k1];
+      return v === undefined ? notFound : v;
+    };
+  }
   return (data) => {
     let cur = data;
     for (let i = 0; i < parts.length; i++) {
@@ -77,6 +87,24 @@ function compileOr(fs: Evaluator[]): Evaluator {
 }
 
 type Operation = (this: unknown, ...args: unknown[]) => unknown;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- JavaScript's coercions are the semantics here */
+type Pair = (a: Evaluator, b: Evaluator) => Evaluator;
+/**
+ * Two-argument comparisons inlined: the hot path of every condition. Each equals its
+ * builtins.ts counterpart called with exactly two arguments.
+ */
+const PAIRS: Readonly<Record<string, Pair>> = {
+  '===': (a, b) => (d) => a(d) === b(d),
+  '!==': (a, b) => (d) => a(d) !== b(d),
+  '==': (a, b) => (d) => (a(d) as any) == b(d),
+  '!=': (a, b) => (d) => (a(d) as any) != b(d),
+  '<': (a, b) => (d) => (a(d) as any) < (b(d) as any),
+  '<=': (a, b) => (d) => (a(d) as any) <= (b(d) as any),
+  '>': (a, b) => (d) => (a(d) as any) > (b(d) as any),
+  '>=': (a, b) => (d) => (a(d) as any) >= (b(d) as any),
+};
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 function compileCall(op: Operation, fs: Evaluator[]): Evaluator {
   switch (fs.length) {
@@ -126,6 +154,10 @@ export function compileClosure(logic: JsonLogic): Evaluator {
   if (op === 'or') return compileOr(fs());
 
   const own = Object.prototype.hasOwnProperty;
+  if (values.length === 2 && own.call(PAIRS, op)) {
+    const [a, b] = fs() as [Evaluator, Evaluator];
+    return PAIRS[op]!(a, b);
+  }
   const impl = own.call(JSON_LOGIC_BUILTINS, op) ? JSON_LOGIC_BUILTINS[op] : own.call(OPERATIONS, op) ? OPERATIONS[op] : undefined;
   if (impl !== undefined) return compileCall(impl as Operation, fs());
 

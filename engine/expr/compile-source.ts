@@ -5,7 +5,7 @@
 import { tokenMatcher } from 'chevrotain';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { NodeProblem } from './ast.ts';
-import { jsonDepth, MAX_DEPTH, MAX_EXPRESSION_LENGTH, tooDeep } from './bounds.ts';
+import { jsonDepth, MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_LOGIC_DEPTH, tooDeep } from './bounds.ts';
 import { AstChecker, type Roots } from './check.ts';
 import { AstBuilder } from './cst-to-ast.ts';
 import { parseTokens } from './grammar.ts';
@@ -21,9 +21,6 @@ export interface SourceResult {
   diagnostics: Diagnostic[];
   ok: boolean;
 }
-
-/** JSON depth allowed for emitted logic: an operation level is an object plus its argument array. */
-export const MAX_LOGIC_DEPTH = 2 * MAX_DEPTH + 2;
 
 function failed(diagnostics: Diagnostic[]): SourceResult {
   return { logic: null, refs: [], diagnostics, ok: false };

@@ -4,10 +4,9 @@
  * source text, and `var` paths are resolved like source paths.
  */
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
-import { jsonDepth, MAX_DEPTH } from './bounds.ts';
+import { jsonDepth, MAX_DEPTH, MAX_LOGIC_DEPTH } from './bounds.ts';
 import { FORBIDDEN_SEGMENTS, type Roots } from './check.ts';
 import { suggestion } from './closest.ts';
-import { MAX_LOGIC_DEPTH } from './compile-source.ts';
 import { parseDuration } from './duration.ts';
 import { FUNCTIONS } from './functions.ts';
 import { compilePattern, isOperation, NOW_FIELD, OPERATIONS } from './operations.ts';
@@ -94,7 +93,7 @@ export function checkLogic(logic: unknown, roots: Roots, location: SourceLocatio
     const args = Array.isArray(raw) ? raw : [raw];
     const info = ARITY.get(op);
     if (info !== undefined && (args.length < info.minArgs || args.length > info.maxArgs)) {
-      report('EXPR_INVALID_LOGIC', here, `'${op}' takes ${info.minArgs === info.maxArgs ? info.minArgs : `${info.minArgs} or more`} arguments, got ${args.length}`);
+      report('EXPR_INVALID_LOGIC', here, `'${op}' takes ${info.minArgs === info.maxArgs ? info.minArgs : `${info.minArgs} or more`} argument${info.minArgs === 1 && info.maxArgs === 1 ? '' : 's'}, got ${args.length}`);
     }
     if (op === 'var') variable(args[0], here, scoped);
     if (op === 'matches') {

@@ -20,7 +20,7 @@ function matchDuration(text: string, offset: number): RegExpExecArray | null {
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
 
 /** Anything usable after a dot: a name or a keyword (`event.in` is a field, not an operator). */
-export const PropertyName = createToken({ name: 'PropertyName', pattern: Lexer.NA });
+export const PropertyName = createToken({ name: 'PropertyName', pattern: Lexer.NA, label: 'a name' });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'a string' });
 export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA, label: 'a comparison' });
 export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA });

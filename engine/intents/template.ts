@@ -1,3 +1,5 @@
+import { showValue } from './target-rules.ts';
+
 /**
  * Command templates: argv arrays where `{target}` is the only placeholder and always a whole
  * element. Substituting a whole element means a target can never change how the other words
@@ -52,16 +54,16 @@ export function templateProblems(command: readonly string[] | undefined, shape: 
     if (EMBEDDED_PLACEHOLDER.test(element)) {
       problems.push({
         index,
-        message: `placeholder inside ${JSON.stringify(element)}; a placeholder must be a whole argv element, e.g. ["-u", "${TARGET_PLACEHOLDER}"]`,
+        message: `placeholder inside ${showValue(element)}; a placeholder must be a whole argv element, e.g. ["-u", "${TARGET_PLACEHOLDER}"]`,
       });
       return;
     }
     if (CONTROL.test(element)) {
-      problems.push({ index, message: `element ${JSON.stringify(element)} contains a control character` });
+      problems.push({ index, message: `element ${showValue(element)} contains a control character` });
       return;
     }
     if (index === 0 && !PROGRAM.test(element)) {
-      problems.push({ index, message: `element 0 must be a program name or path, not ${JSON.stringify(element)}` });
+      problems.push({ index, message: `element 0 must be a program name or path, not ${showValue(element)}` });
     }
   });
   if (shape.takesTarget && !usesTarget && problems.length === 0) {

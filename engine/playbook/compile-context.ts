@@ -1,7 +1,7 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
-import { compileExpression, compileValue, type CompiledExpr } from '../expr/index.ts';
+import { compileExpression, compileTemplate, compileValue, type CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
 import type { StepExecutor } from '../steps/executor.ts';
 import type { LoadedYaml, YamlPath } from '../yaml/load.ts';
@@ -34,7 +34,9 @@ export class CompileContext {
 
   expr(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
-    const r = compileExpression(value as string, { roots, location: this.doc.locateScalarContent(path) });
+    const options = { roots, location: this.doc.locateScalarContent(path) };
+    // A string with ${...} is a template (gate keys such as "maintenance:${event.host}").
+    const r = typeof value === 'string' && value.includes('${') ? compileTemplate(value, options) : compileExpression(value as string, options);
     this.diagnostics.push(...r.diagnostics);
     return r.expr;
   }

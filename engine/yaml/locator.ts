@@ -47,19 +47,18 @@ export class YamlLocator {
   }
 
   private find(path: YamlPath): Found {
-    let node = this.root;
+    let node: YamlNode | null = this.root;
     let pair: Pair | null = null;
     if (!node) return { node: null, complete: path.length === 0, pair };
     for (let i = 0; i < path.length; i++) {
       const segment = path[i]!;
-      const container = isAlias(node) ? (this.aliasTargets.get(node) ?? node) : node;
+      const container: YamlNode = isAlias(node) ? (this.aliasTargets.get(node) ?? node) : node;
       if (isMap(container)) {
-        const p = this.index(container).get(String(segment));
+        const p: Pair | undefined = this.index(container).get(String(segment));
         if (!p) return { node, complete: false, pair: null };
         pair = p;
         // `? key` without a value has no value node: the key is where it was written
-        const value = (p.value as YamlNode | null) ?? (p.key as YamlNode);
-        node = value;
+        node = (p.value as YamlNode | null) ?? (p.key as YamlNode);
       } else if (isSeq(container)) {
         const index = typeof segment === 'number' ? segment : /^[0-9]+$/.test(segment) ? Number(segment) : -1;
         const item = container.items[index] as YamlNode | undefined;

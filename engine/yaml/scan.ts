@@ -21,6 +21,8 @@ export interface Scan {
 }
 
 const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+/** A file full of tags is refused all the same; past this many, more diagnostics add nothing. */
+const MAX_TAG_DIAGNOSTICS = 50;
 
 export function scanTokens(file: string, text: string, limits: YamlLimits): Scan {
   const lineCounter = new LineCounter();
@@ -29,6 +31,7 @@ export function scanTokens(file: string, text: string, limits: YamlLimits): Scan
   const at = (offset: number) => offsetToLocation(file, lineCounter, offset);
   lineCounter.addNewLine(0); // Parser.parse() does this; we drive next() ourselves
   let aliases = 0;
+  let tags = 0;
   let atScalar = false;
 
   for (const lexeme of new Lexer().lex(text)) {
@@ -39,15 +42,16 @@ export function scanTokens(file: string, text: string, limits: YamlLimits): Scan
       if (type === 'scalar') atScalar = true;
       else if (type === 'tag') {
         scan.refusedTag = true;
-        scan.diagnostics.push(
+        if (++tags <= MAX_TAG_DIAGNOSTICS)
+          scan.diagnostics.push(
           diagnostic('YAML_TAG', `tag ${JSON.stringify(lexeme)} is not accepted`, at(offset), {
-            hint: 'tags change how a value is read; write a plain value (quote it to make it a string)',
+            hint: 'tags change how a value is read: write a plain value, quoted if it must be a string',
           }),
         );
       } else if (type === 'alias' && ++aliases > limits.maxAliases) {
         scan.diagnostics.push(
           diagnostic('YAML_ALIAS', `more than ${limits.maxAliases} aliases; the file is refused`, at(offset), {
-            hint: 'aliases can multiply the size of a document (an alias bomb); repeat the values instead',
+            hint: 'aliases can multiply the size of a document: repeat the values instead',
           }),
         );
         scan.fatal = true;
@@ -61,8 +65,9 @@ export function scanTokens(file: string, text: string, limits: YamlLimits): Scan
       }
     }
     for (const token of parser.next(lexeme)) scan.tokens.push(token);
-    if (parser.stack.length > limits.maxDepth && openCollections(parser.stack) > limits.maxDepth) {
-      scan.diagnostics.push(tooDeep(limits.maxDepth, at(offset)));
+    const tooDeepAt = parser.stack.length > limits.maxDepth ? firstTooDeep(parser.stack, limits.maxDepth) : null;
+    if (tooDeepAt !== null) {
+      scan.diagnostics.push(tooDeep(limits.maxDepth, at(tooDeepAt)));
       scan.fatal = true;
       return scan;
     }
@@ -75,10 +80,13 @@ export function tooDeep(maxDepth: number, location: Diagnostic['location']): Dia
   return diagnostic('YAML_TOO_DEEP', `mappings and lists are nested more than ${maxDepth} levels deep`, location);
 }
 
-function openCollections(stack: readonly CST.Token[]): number {
-  let n = 0;
-  for (const token of stack) if (COLLECTIONS.has(token.type)) n++;
-  return n;
+/** Offset of the first open collection nested deeper than `maxDepth`, if any. */
+function firstTooDeep(stack: readonly CST.Token[], maxDepth: number): number | null {
+  let depth = 0;
+  for (const token of stack) {
+    if (COLLECTIONS.has(token.type) && ++depth > maxDepth) return (token as CST.BlockMap).offset;
+  }
+  return null;
 }
 
 /** Only `%YAML 1.2` is accepted: a 1.1 document reads `on:` as true, and %TAG only serves tags. */

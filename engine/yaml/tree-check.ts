@@ -23,8 +23,8 @@ interface Measure {
 
 const LEAF: Measure = { size: 1, height: 0 };
 
-export function checkTree(file: string, lineCounter: LineCounter, root: YamlNode | null, maxDepth: number): TreeCheck {
-  const walk = new TreeWalk(file, lineCounter, maxDepth);
+export function checkTree(file: string, lineCounter: LineCounter, root: YamlNode | null, maxDepth: number, checkTags = true): TreeCheck {
+  const walk = new TreeWalk(file, lineCounter, maxDepth, checkTags);
   if (root) walk.visit(root, 0);
   return { aliasTargets: walk.aliasTargets, diagnostics: walk.diagnostics };
 }
@@ -43,11 +43,14 @@ class TreeWalk {
     private readonly file: string,
     private readonly lineCounter: LineCounter,
     private readonly maxDepth: number,
+    private readonly checkTags: boolean,
   ) {}
 
   /** `depth` counts the collections around `node`. */
   visit(node: YamlNode, depth: number): Measure {
     if (isAlias(node)) return this.visitAlias(node, depth);
+    // Second layer: the scan refuses tags as they are lexed; a tag that reached the tree anyway is refused here.
+    if (node.tag && this.checkTags) this.report('YAML_TAG', `tag ${JSON.stringify(node.tag)} is not accepted`, node);
     const anchor = node.anchor;
     if (anchor) {
       this.anchors.set(anchor, node); // before the children: an alias inside is a cycle

@@ -29,14 +29,14 @@ describe('engine intents check', () => {
   it('prints the rendered command and exits 0 for a valid target', async () => {
     const r = await run({ intent: 'restart_service', target: 'nginx' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('systemctl restart -- nginx');
+    expect(r.stdout).toBe('systemctl restart -- nginx\n');
     expect(r.stderr).toBe('');
   });
 
   it('exits 1 with the reason for a refused target', async () => {
     const r = await run({ intent: 'restart_service', target: 'nginx;reboot' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('TARGET_BLOCKED');
+    expect(r.stdout).toBe('refused: TARGET_BLOCKED: target "nginx;reboot" contains the blocked pattern ";"\n');
   });
 
   it('refuses ESCALATE with its reason (confidence plays no part)', async () => {

@@ -105,7 +105,7 @@ describe('validateIntent edge cases', () => {
         const result = validateIntent(catalog, { intent: 'restart_service', target, confidence: 1 });
         expect(result.ok).toBe(allowed?.has(target) === true);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 

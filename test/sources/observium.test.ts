@@ -105,7 +105,7 @@ describe('observium mapping', () => {
   });
 
   it('a syslog match has no state and its own fingerprint', () => {
-    const body = { ...(example('observium/webhook-json-alert.json') as Record<string, unknown>), ALERT_STATE: 'SYSLOG', ALERT_ID: '7' };
+    const body: Record<string, unknown> = { ...(example('observium/webhook-json-alert.json') as Record<string, unknown>), ALERT_STATE: 'SYSLOG', ALERT_ID: '7' };
     delete body.ENTITY_ID;
     delete body.ENTITY_TYPE;
     expect(events(run(body))[0]).toMatchObject({ status: 'unknown', fingerprint: 'observium:syslog:7:device:12' });
