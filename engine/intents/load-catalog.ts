@@ -2,7 +2,7 @@ import { IntentCatalog as IntentCatalogSchema, type IntentCatalogDocument, type 
 import { TargetSets as TargetSetsSchema, type TargetSetsDocument } from '../../schemas/target-sets.ts';
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { closestName } from '../expr/closest.ts';
-import { createSchemaCheck } from '../schema-check/index.ts';
+import { createSchemaCheck, type SchemaCheck } from '../schema-check/index.ts';
 import { loadYaml, type LoadedYaml } from '../yaml/load.ts';
 import { FrozenSet } from './frozen-set.ts';
 import { ESCALATE, type IntentCatalog, type IntentDefinition } from './model.ts';
@@ -55,8 +55,6 @@ export function loadCatalog(catalogFile: CatalogSource, targetsFile: CatalogSour
   if (doc === null || sets === null || hasErrors(diagnostics)) return { catalog: null, diagnostics };
   return { catalog: Object.freeze(definitions), diagnostics };
 }
-
-type SchemaCheck<T> = (loaded: LoadedYaml) => { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
 
 function validated<T>(loaded: LoadedYaml, check: SchemaCheck<T>, out: Diagnostic[]): T | null {
   out.push(...loaded.diagnostics);

@@ -51,7 +51,8 @@ function explainUnion(u: ErrorObject, schema: CompiledSchema): Finding[] {
   if (!validators) return [{ pointer: base, message: 'does not match any of the allowed forms' }];
   const runs: ErrorObject[][] = [];
   for (const validate of validators) {
-    if (validate(u.data)) return []; // cannot happen when ajv reported the union; say nothing rather than nonsense
+    // A branch passing alone can only mean context mattered (unevaluatedProperties): say it plainly.
+    if (validate(u.data)) return [{ pointer: base, message: 'does not match any of the allowed forms' }];
     runs.push([...(validate.errors ?? [])]);
   }
   const branches = validators.map((v) => schema.resolve(v.schema) ?? {});

@@ -42,12 +42,11 @@ export function scanTokens(file: string, text: string, limits: YamlLimits): Scan
       if (type === 'scalar') atScalar = true;
       else if (type === 'tag') {
         scan.refusedTag = true;
-        if (++tags <= MAX_TAG_DIAGNOSTICS)
-          scan.diagnostics.push(
-          diagnostic('YAML_TAG', `tag ${JSON.stringify(lexeme)} is not accepted`, at(offset), {
-            hint: 'tags change how a value is read: write a plain value, quoted if it must be a string',
-          }),
-        );
+        if (++tags <= MAX_TAG_DIAGNOSTICS) {
+          const message = `tag ${JSON.stringify(lexeme)} is not accepted`;
+          const hint = 'tags change how a value is read: write a plain value, quoted if it must be a string';
+          scan.diagnostics.push(diagnostic('YAML_TAG', message, at(offset), { hint }));
+        }
       } else if (type === 'alias' && ++aliases > limits.maxAliases) {
         scan.diagnostics.push(
           diagnostic('YAML_ALIAS', `more than ${limits.maxAliases} aliases; the file is refused`, at(offset), {
