@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { loadPlaybook } from '../../engine/playbook/load.ts';
+import type { Playbook } from '../../engine/playbook/model.ts';
+import type { Ports } from '../../engine/ports/index.ts';
+import { runPlaybook, type RunEnvironment } from '../../engine/run/interpreter.ts';
+import type { RunResult } from '../../engine/run/result.ts';
+import type { TraceEvent } from '../../engine/run/trace.ts';
+import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
+import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
+import { shippedCatalog } from '../intents/shipped-catalog.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CATALOG = shippedCatalog();
+export const PROMPT_NAMES: ReadonlySet<string> = new Set(
+  readdirSync(`${ROOT}prompts`)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.slice(0, -3)),
+);
+export const CAPS = { executors: STEP_EXECUTORS, catalog: CATALOG, prompts: PROMPT_NAMES };
+
+export const HEADER = 'apiVersion: heal/v1\nkind: Playbook\nmetadata: { name: t, version: "1" }\non: { webhook: test }\n';
+
+/** Compiles an inline playbook (header added) or throws with the diagnostics. */
+export function compile(body: string, file = 'inline.yaml'): Playbook {
+  const { playbook, diagnostics } = loadPlaybook(file, HEADER + body, CAPS);
+  if (!playbook) throw new Error(`playbook does not load:\n${diagnostics.map(formatDiagnostic).join('\n')}`);
+  return playbook;
+}
+
+export const EVENT = { source: 'test', host: 'web1', service: 'nginx', status: 'down', fingerprint: 'fp-1', message: 'nginx is down' };
+export const NOW = '2025-03-03T10:00:00Z';
+
+export function world(fixture: Partial<WorldFixture> = {}): ScriptedWorld {
+  return createScriptedWorld({ now: NOW, ...fixture });
+}
+
+export function run(
+  playbook: Playbook,
+  w: ScriptedWorld,
+  options: { event?: Record<string, unknown>; ports?: Partial<Ports> } & Partial<Omit<RunEnvironment, 'ports'>> = {},
+): Promise<RunResult> {
+  const { event, ports, ...rest } = options;
+  return runPlaybook(playbook, event ?? EVENT, {
+    ports: { ...w.ports, ...ports },
+    catalog: CATALOG,
+    prompts: new Map(),
+    executors: STEP_EXECUTORS,
+    ...rest,
+  });
+}
+
+export function stepEnd(trace: readonly TraceEvent[], step: string) {
+  return trace.filter((e): e is Extract<TraceEvent, { type: 'step.end' }> => e.type === 'step.end' && e.step === step);
+}
+
+export function routes(trace: readonly TraceEvent[]) {
+  return trace.filter((e): e is Extract<TraceEvent, { type: 'route' }> => e.type === 'route').map((e) => `${e.from}->${e.to} (${e.via})`);
+}
