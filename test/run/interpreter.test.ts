@@ -411,7 +411,7 @@ steps:
     const once = async () => {
       const w = world({
         tools: { status: { up: false } },
-        memory: [{ id: 'm1', text: 'nginx down', score: 0.9, intent: 'restart_service', target: 'nginx', success: true, risk: 'low' }] as never,
+        memory: [{ id: 'm1', text: 'nginx down', score: 0.9, intent: 'restart_service', target: 'nginx', success: true, risk: 'low' }],
         shell: { 'systemctl restart -- nginx': { exitCode: 0, stdout: 'ok' } },
       });
       const r = await run(pb, w);
