@@ -97,6 +97,7 @@ type Pair = (a: Evaluator, b: Evaluator) => Evaluator;
 const PAIRS: Readonly<Record<string, Pair>> = {
   '===': (a, b) => (d) => a(d) === b(d),
   '!==': (a, b) => (d) => a(d) !== b(d),
+  // Loose comparisons reproduce JavaScript's coercions, as json-logic-js does: `any` is the honest type.
   '==': (a, b) => (d) => (a(d) as any) == b(d),
   '!=': (a, b) => (d) => (a(d) as any) != b(d),
   '<': (a, b) => (d) => (a(d) as any) < (b(d) as any),
