@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hasErrors } from '../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../engine/playbook/load.ts';
-import { loadProject } from '../cli/project.ts';
+import { loadProject } from '../runtime/project/project.ts';
 import { runEvent } from '../cli/testing/run-event.ts';
 import { createScriptedWorld } from '../runtime/recording/world.ts';
 import { STEP_EXECUTORS } from '../engine/steps/table.ts';

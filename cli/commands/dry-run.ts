@@ -4,7 +4,7 @@ import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { normalizeBody } from '../testing/normalize.ts';
 import type { Io } from '../io.ts';
-import { loadProject } from '../project.ts';
+import { loadProject } from '../../runtime/project/project.ts';
 import { runEvent } from '../testing/run-event.ts';
 import { renderSummary } from '../testing/render.ts';
 

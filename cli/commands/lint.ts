@@ -1,6 +1,6 @@
 import { formatDiagnostic, hasErrors } from '../../engine/diagnostics/diagnostic.ts';
 import type { Io } from '../io.ts';
-import { loadProject } from '../project.ts';
+import { loadProject } from '../../runtime/project/project.ts';
 
 /** `engine lint [paths]`: schema and semantic checks; exit 0 clean, 1 findings. */
 export function lintCommand(paths: string[], options: { format: 'text' | 'json'; intents?: string; prompts?: string }, io: Io): number {

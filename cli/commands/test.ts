@@ -1,6 +1,6 @@
 import { formatDiagnostic, hasErrors } from '../../engine/diagnostics/diagnostic.ts';
 import type { Io } from '../io.ts';
-import { loadProject, testFiles } from '../project.ts';
+import { loadProject, testFiles } from '../../runtime/project/project.ts';
 import { runCaseFile, type CaseResult } from '../testing/run-cases.ts';
 
 /** `engine test [paths]`: runs playbook test cases; exit 0 when all pass, 1 otherwise. */

@@ -7,7 +7,7 @@ import { loadYaml } from '../../engine/yaml/load.ts';
 import type { JsonValue } from '../../engine/ports/state-store.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { PlaybookTests, type PlaybookTestCase, type PlaybookTestsDocument } from '../../schemas/playbook-test.ts';
-import type { Project } from '../project.ts';
+import type { Project } from '../../runtime/project/project.ts';
 import { compareExpectations } from './expectations.ts';
 import { normalizeBody } from './normalize.ts';
 import { runEvent } from './run-event.ts';

@@ -6,7 +6,7 @@ import type { Playbook } from '../../engine/playbook/model.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { ScriptedWorld } from '../../runtime/recording/world.ts';
 import { EngineError } from '../../engine/errors.ts';
-import type { Project } from '../project.ts';
+import type { Project } from '../../runtime/project/project.ts';
 
 export interface EventRun {
   summary: RunSummary | null;

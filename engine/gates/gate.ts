@@ -1,9 +1,9 @@
 import type { Gate } from '../playbook/model.ts';
-import type { StateStore } from '../ports/state-store.ts';
+import type { GateOp, GateOpResult } from '../ports/state-store.ts';
 import type { GateVerdict } from '../run/trace.ts';
 
+/** What a gate may look at when it is planned: everything but the state store. */
 export interface GateInput {
-  state: StateStore;
   now: number;
   playbook: string;
   runId: string;
@@ -17,7 +17,19 @@ export interface GateResult {
   key?: string;
 }
 
-export type GateCheck<G extends Gate> = (gate: G, input: GateInput) => Promise<GateResult>;
+/**
+ * A gate decided without the store (stale, windows), or one state operation and how to read its
+ * result. Planning every gate first lets the store apply all operations in one round trip.
+ */
+export type GatePlan =
+  | { kind: 'decided'; result: GateResult }
+  | { kind: 'op'; op: GateOp; decide(result: GateOpResult): GateResult };
+
+export type GatePlanner<G extends Gate> = (gate: G, input: GateInput) => GatePlan;
+
+export function decided(verdict: GateVerdict, reason: string, key?: string): GatePlan {
+  return { kind: 'decided', result: key === undefined ? { verdict, reason } : { verdict, reason, key } };
+}
 
 /** Keys are namespaced by playbook so two playbooks never share a dedup window by accident. */
 export function stateKey(kind: string, playbook: string, key: string): string {

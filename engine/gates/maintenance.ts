@@ -1,11 +1,14 @@
 import type { Gate } from '../playbook/model.ts';
 import { truthy } from '../run/truthy.ts';
-import { keyOf, type GateCheck } from './gate.ts';
+import { decided, keyOf, type GatePlanner } from './gate.ts';
 
 type MaintenanceGate = Extract<Gate, { kind: 'maintenance' }>;
 
-/** Nothing runs for a host or service inside a declared window, a maintenance flag, or a `when:`. */
-export const checkMaintenance: GateCheck<MaintenanceGate> = async (gate, { state, now, event, scope }) => {
+/**
+ * Nothing runs for a host or service inside a declared window, a maintenance flag, or a `when:`.
+ * The pure checks (windows, `when:`) come first so a flag is read only when they pass.
+ */
+export const planMaintenance: GatePlanner<MaintenanceGate> = (gate, { now, event, scope }) => {
   const host = typeof event?.['host'] === 'string' ? event['host'] : null;
   const service = typeof event?.['service'] === 'string' ? event['service'] : null;
   for (const w of gate.windows) {
@@ -13,15 +16,15 @@ export const checkMaintenance: GateCheck<MaintenanceGate> = async (gate, { state
     if (w.hosts && (host === null || !w.hosts.includes(host))) continue;
     if (w.services && (service === null || !w.services.includes(service))) continue;
     const until = new Date(w.toMs).toISOString();
-    return { verdict: 'refuse', reason: `maintenance window until ${until}${w.reason ? `: ${w.reason}` : ''}` };
+    return decided('refuse', `maintenance window until ${until}${w.reason ? `: ${w.reason}` : ''}`);
   }
-  if (gate.key) {
-    const key = keyOf(gate.key.evaluate(scope));
-    const flag = await state.get(key);
-    if (flag !== null && flag !== false) return { verdict: 'refuse', reason: `maintenance flag set: ${key}`, key };
-  }
-  if (gate.when && truthy(gate.when.evaluate(scope))) {
-    return { verdict: 'refuse', reason: `maintenance: ${gate.when.source}` };
-  }
-  return { verdict: 'pass', reason: 'not in maintenance' };
+  if (gate.when && truthy(gate.when.evaluate(scope))) return decided('refuse', `maintenance: ${gate.when.source}`);
+  if (!gate.key) return decided('pass', 'not in maintenance');
+  const key = keyOf(gate.key.evaluate(scope));
+  return {
+    kind: 'op',
+    // Any value but false (or absence) means the flag is set.
+    op: { op: 'read', key, refuseOn: { except: ['false'] } },
+    decide: (r) => (r.refused ? { verdict: 'refuse', reason: `maintenance flag set: ${key}`, key } : { verdict: 'pass', reason: 'not in maintenance' }),
+  };
 };

@@ -1,16 +1,16 @@
 import type { Gate } from '../playbook/model.ts';
-import { formatMs, type GateCheck } from './gate.ts';
+import { decided, formatMs, type GatePlanner } from './gate.ts';
 
 type StaleGate = Extract<Gate, { kind: 'stale' }>;
 
 /** Alerts older than the limit are history, not incidents (seed 004: ignore alerts over 5 min old). */
-export const checkStale: GateCheck<StaleGate> = async (gate, { event, now }) => {
+export const planStale: GatePlanner<StaleGate> = (gate, { event, now }) => {
   const at = event?.['at'];
   const t = typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : NaN;
-  if (!Number.isFinite(t)) return { verdict: 'pass', reason: 'event has no timestamp' };
+  if (!Number.isFinite(t)) return decided('pass', 'event has no timestamp');
   const age = now - t;
   if (age > gate.olderThanMs) {
-    return { verdict: 'refuse', reason: `stale: event is ${formatMs(Math.round(age / 1000) * 1000)} old, limit ${formatMs(gate.olderThanMs)}` };
+    return decided('refuse', `stale: event is ${formatMs(Math.round(age / 1000) * 1000)} old, limit ${formatMs(gate.olderThanMs)}`);
   }
-  return { verdict: 'pass', reason: `event is ${formatMs(Math.max(0, Math.round(age / 1000) * 1000))} old` };
+  return decided('pass', `event is ${formatMs(Math.max(0, Math.round(age / 1000) * 1000))} old`);
 };

@@ -1,28 +1,28 @@
 import type { Gate } from '../playbook/model.ts';
-import { checkCircuit } from './circuit.ts';
-import { checkCooldown } from './cooldown.ts';
-import { checkDedup } from './dedup.ts';
-import type { GateInput, GateResult } from './gate.ts';
-import { checkMaintenance } from './maintenance.ts';
-import { checkRate } from './rate.ts';
-import { checkStale } from './stale.ts';
+import { planCircuit } from './circuit.ts';
+import { planCooldown } from './cooldown.ts';
+import { planDedup } from './dedup.ts';
+import type { GateInput, GatePlan } from './gate.ts';
+import { planMaintenance } from './maintenance.ts';
+import { planRate } from './rate.ts';
+import { planStale } from './stale.ts';
 
 export const GATE_KINDS = ['stale', 'maintenance', 'dedup', 'rate', 'cooldown', 'circuit'] as const;
 
-/** Runs one gate of any kind. */
-export function checkGate(gate: Gate, input: GateInput): Promise<GateResult> {
+/** Plans one gate of any kind. */
+export function planGate(gate: Gate, input: GateInput): GatePlan {
   switch (gate.kind) {
     case 'stale':
-      return checkStale(gate, input);
+      return planStale(gate, input);
     case 'maintenance':
-      return checkMaintenance(gate, input);
+      return planMaintenance(gate, input);
     case 'dedup':
-      return checkDedup(gate, input);
+      return planDedup(gate, input);
     case 'rate':
-      return checkRate(gate, input);
+      return planRate(gate, input);
     case 'cooldown':
-      return checkCooldown(gate, input);
+      return planCooldown(gate, input);
     case 'circuit':
-      return checkCircuit(gate, input);
+      return planCircuit(gate, input);
   }
 }

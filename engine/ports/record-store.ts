@@ -27,10 +27,12 @@ export interface RunRecord {
   trace: TraceEvent[];
 }
 
-/** Records: runs with their traces and the audit trail. The audit is append-only. */
+/**
+ * What a run writes while it runs: the append-only audit trail. Runs themselves are stored by the
+ * runtime around the interpreter (runtime/records), not by the interpreter.
+ */
 export interface RecordStore {
   appendAudit(row: AuditRow): Promise<void>;
   /** Completion of a pending row: stored as a new row for the same auditId, never an overwrite. */
   completeAudit(auditId: string, completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'>): Promise<void>;
-  saveRun(run: RunRecord): Promise<void>;
 }

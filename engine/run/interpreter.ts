@@ -1,10 +1,10 @@
 import { describeError, EngineError } from '../errors.ts';
 import type { CompiledExpr } from '../expr/index.ts';
-import { checkGate } from '../gates/table.ts';
 import type { IntentCatalog } from '../intents/model.ts';
 import { END, type Playbook } from '../playbook/model.ts';
 import type { Ports } from '../ports/index.ts';
 import type { StepExecutor } from '../steps/executor.ts';
+import { admitRun, runScope, type AdmissionVerdict } from './admit.ts';
 import type { RunResult } from './result.ts';
 import { RunState } from './run-state.ts';
 import { executeStep, type StepRuntime } from './step-runner.ts';
@@ -22,6 +22,11 @@ export interface RunEnvironment {
   /** Guard against `next:` loops. */
   maxSteps?: number;
   runId?: string;
+  /**
+   * Gate verdicts already given at ingest (the runtime admits runs before answering a webhook).
+   * When absent, the run passes its gates itself, as dry-run and `engine test` do.
+   */
+  admission?: AdmissionVerdict;
 }
 
 /**
@@ -38,18 +43,13 @@ export async function runPlaybook(playbook: Playbook, event: Record<string, unkn
     playbook.ref,
     startedAt,
     () => ports.clock.now(),
-    {
-      event,
-      vars: playbook.vars,
-      run: { id: runId, shadow },
-      playbook: { name: playbook.ref.name, version: playbook.ref.version },
-    },
+    runScope(playbook, event, runId, shadow),
     env.secrets ?? [],
   );
   state.record({ type: 'run.start', runId, playbook: playbook.ref, event, shadow });
 
   try {
-    if (await passGates(playbook, event, state, env)) await runSteps(playbook, state, env, shadow);
+    if (await passGates(playbook, event, state, env, shadow)) await runSteps(playbook, state, env, shadow);
   } catch (e) {
     const err = describeError(e);
     state.record({ type: 'step.end', step: '(run)', status: 'error', durationMs: 0, error: { code: err.code, message: err.message } });
@@ -74,23 +74,12 @@ export async function runPlaybook(playbook: Playbook, event: Record<string, unkn
   };
 }
 
-async function passGates(playbook: Playbook, event: Record<string, unknown> | null, state: RunState, env: RunEnvironment): Promise<boolean> {
-  for (const gate of playbook.gates) {
-    const result = await checkGate(gate, {
-      state: env.ports.state,
-      now: env.ports.clock.now(),
-      playbook: playbook.ref.name,
-      runId: state.runId,
-      event,
-      scope: state.evalScope(),
-    });
-    state.record({ type: 'gate', gate: gate.label, verdict: result.verdict, reason: result.reason, ...(result.key !== undefined ? { key: result.key } : {}) });
-    if (result.verdict === 'refuse') {
-      state.setOutcome('skipped', `${gate.label}: ${result.reason}`);
-      return false;
-    }
-  }
-  return true;
+async function passGates(playbook: Playbook, event: Record<string, unknown> | null, state: RunState, env: RunEnvironment, shadow: boolean): Promise<boolean> {
+  const admission = env.admission ?? (await admitRun(playbook, event, { state: env.ports.state, now: env.ports.clock.now(), runId: state.runId, shadow }));
+  for (const gate of admission.gates) state.recordStamped(gate);
+  if (admission.admitted) return true;
+  state.setOutcome('skipped', admission.reason ?? 'refused by a gate');
+  return false;
 }
 
 async function runSteps(playbook: Playbook, state: RunState, env: RunEnvironment, shadow: boolean): Promise<void> {

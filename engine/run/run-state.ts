@@ -38,6 +38,11 @@ export class RunState {
     this.trace.push(clean);
   }
 
+  /** Appends an event that carries its own time (gate verdicts given at ingest). */
+  recordStamped(event: TraceEvent): void {
+    this.trace.push(redact(event, this.secrets) as TraceEvent);
+  }
+
   /** The scope a step's expressions see, with the clock's time for now() and age(). */
   evalScope(extra?: Record<string, unknown>): Record<string, unknown> {
     const s: Record<string, unknown> = extra ? { ...this.scope, ...extra } : { ...this.scope };

@@ -1,6 +1,7 @@
 import { EngineError } from '../../engine/errors.ts';
 import type { Clock } from '../../engine/ports/clock.ts';
-import type { JsonValue, RateHit, StateStore } from '../../engine/ports/state-store.ts';
+import type { GateOp, GateOpResult, JsonValue, RateHit, StateStore } from '../../engine/ports/state-store.ts';
+import { applyGateOpsSync, type SyncGatePrimitives } from '../state/apply-gate-ops.ts';
 import { copyJson } from './json-copy.ts';
 
 interface Entry {
@@ -24,6 +25,16 @@ export class InMemoryStateStore implements StateStore {
   readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
   #writes = 0;
+  /** While gate ops run: each written key's entry before the list touched it, to undo on a throw. */
+  #undo: Map<string, Entry | undefined> | null = null;
+  readonly #primitives: SyncGatePrimitives = {
+    claim: (key, value, ttlMs) => this.#claim(key, value, ttlMs),
+    hit: (key, max, windowMs) => this.#hit(key, max, windowMs),
+    read: (key) => {
+      const entry = this.#live(key);
+      return { value: entry ? copyJson(entry.value) : null, ttlMs: this.#ttl(entry) };
+    },
+  };
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -40,14 +51,47 @@ export class InMemoryStateStore implements StateStore {
   }
 
   async setIfAbsent(key: string, value: JsonValue, ttlMs: number): Promise<boolean> {
-    const expiresAt = this.#clock.now() + checkTtl(ttlMs);
-    const copy = copyJson(value);
-    if (this.#live(key)) return false;
-    this.#write(key, { value: copy, expiresAt });
-    return true;
+    return this.#claim(key, value, ttlMs).claimed;
   }
 
   async hit(key: string, max: number, windowMs: number): Promise<RateHit> {
+    return this.#hit(key, max, windowMs);
+  }
+
+  async ttl(key: string): Promise<number | null> {
+    return this.#ttl(this.#live(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  /** Runs synchronously, so no other call interleaves; a throw undoes the writes of the list. */
+  async applyGateOps(ops: readonly GateOp[]): Promise<GateOpResult[]> {
+    this.#undo = new Map();
+    try {
+      return applyGateOpsSync(this.#primitives, ops);
+    } catch (e) {
+      for (const [key, entry] of this.#undo) {
+        if (entry) this.#entries.set(key, entry);
+        else this.#entries.delete(key);
+      }
+      throw e;
+    } finally {
+      this.#undo = null;
+    }
+  }
+
+  #claim(key: string, value: JsonValue, ttlMs: number): { claimed: boolean; holder: JsonValue | null } {
+    const expiresAt = this.#clock.now() + checkTtl(ttlMs);
+    const copy = copyJson(value);
+    const present = this.#live(key);
+    if (present) return { claimed: false, holder: copyJson(present.value) };
+    this.#write(key, { value: copy, expiresAt });
+    return { claimed: true, holder: null };
+  }
+
+  #hit(key: string, max: number, windowMs: number): RateHit {
     checkTtl(windowMs, 'windowMs');
     const now = this.#clock.now();
     const entry = this.#live(key);
@@ -61,14 +105,9 @@ export class InMemoryStateStore implements StateStore {
     return { allowed: true, count: count + 1, resetAt };
   }
 
-  async ttl(key: string): Promise<number | null> {
-    const entry = this.#live(key);
+  #ttl(entry: Entry | undefined): number | null {
     if (!entry || entry.expiresAt === null) return null;
     return entry.expiresAt - this.#clock.now();
-  }
-
-  async delete(key: string): Promise<void> {
-    this.#entries.delete(key);
   }
 
   /** Drops every expired entry; returns how many. Reads never need it: expiry is checked on access. */
@@ -95,6 +134,7 @@ export class InMemoryStateStore implements StateStore {
   }
 
   #write(key: string, entry: Entry): void {
+    if (this.#undo && !this.#undo.has(key)) this.#undo.set(key, this.#entries.get(key));
     this.#entries.set(key, entry);
     if (++this.#writes % PURGE_EVERY_WRITES === 0) this.purgeExpired();
   }

@@ -52,6 +52,23 @@ describe('InMemoryStateStore specifics', () => {
     expect(await store.get('forever')).toBe(3);
   });
 
+  it('undoes the writes of a gate op list that throws part way', async () => {
+    const store = new InMemoryStateStore(new ManualClock(START));
+    await store.set('plain', 'text');
+    await store.set('dedup-old', 'before', 5000);
+    await expect(
+      store.applyGateOps([
+        { op: 'claim', key: 'dedup-new', value: 'x', ttlMs: 1000 },
+        { op: 'hit', key: 'rate', max: 5, windowMs: 1000 },
+        { op: 'hit', key: 'plain', max: 5, windowMs: 1000 },
+      ]),
+    ).rejects.toMatchObject({ code: 'STATE_WRONG_TYPE' });
+    expect(await store.get('dedup-new')).toBeNull();
+    expect(await store.get('rate')).toBeNull();
+    expect(await store.get('dedup-old')).toBe('before');
+    expect(await store.setIfAbsent('dedup-new', 'y', 1000)).toBe(true);
+  });
+
   it('uses no real timers: nothing expires while the clock stands still', async () => {
     const clock = new ManualClock(START);
     const store = new InMemoryStateStore(clock);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JsonValue, StateStore } from '../../engine/ports/state-store.ts';
+import type { GateOp, GateOpResult, JsonValue, StateStore } from '../../engine/ports/state-store.ts';
 
 /** The clock the adapter under test reads; the suite only moves it forward. */
 export interface ContractClock {
@@ -275,6 +275,177 @@ export function stateStoreContract(name: string, make: () => Promise<StateStoreS
         got.list.push(2);
         got.inner.x = 99;
         expect(await store.get('k')).toEqual({ list: [1], inner: { x: 1 } });
+      });
+    });
+
+    describe('applyGateOps', () => {
+      const claim = (key: string, value: JsonValue, ttlMs = 60_000): GateOp => ({ op: 'claim', key, value, ttlMs });
+      const hit = (key: string, max: number, windowMs = 60_000): GateOp => ({ op: 'hit', key, max, windowMs });
+      const read = (key: string, refuseOn: Extract<GateOp, { op: 'read' }>['refuseOn']): GateOp => ({
+        op: 'read',
+        key,
+        refuseOn,
+      });
+
+      it('answers an empty list with no results', async () => {
+        expect(await store.applyGateOps([])).toEqual([]);
+      });
+
+      it('passes a claim on an absent key and sets it with its TTL', async () => {
+        expect(await store.applyGateOps([claim('dedup', { run: 'r1' }, 5000)])).toEqual([
+          { op: 'claim', refused: false, holder: null },
+        ]);
+        expect(await store.get('dedup')).toEqual({ run: 'r1' });
+        expect(await store.ttl('dedup')).toBe(5000);
+      });
+
+      it('refuses a claim on a present key, names the holder and leaves it untouched', async () => {
+        await store.setIfAbsent('dedup', { run: 'r1' }, 5000);
+        await advance(1000);
+        expect(await store.applyGateOps([claim('dedup', { run: 'r2' }, 5000)])).toEqual([
+          { op: 'claim', refused: true, holder: { run: 'r1' } },
+        ]);
+        expect(await store.get('dedup')).toEqual({ run: 'r1' });
+        expect(await store.ttl('dedup')).toBe(4000);
+      });
+
+      it('passes a claim again once the key expired', async () => {
+        await store.applyGateOps([claim('cooldown', true, 1000)]);
+        await advance(1000);
+        expect(await store.applyGateOps([claim('cooldown', 'again', 1000)])).toEqual([
+          { op: 'claim', refused: false, holder: null },
+        ]);
+        expect(await store.get('cooldown')).toBe('again');
+      });
+
+      it('counts hits like hit() and does not count a refusal', async () => {
+        const start = now();
+        expect(await store.applyGateOps([hit('rate', 2)])).toEqual([
+          { op: 'hit', refused: false, allowed: true, count: 1, resetAt: start + 60_000 },
+        ]);
+        await store.applyGateOps([hit('rate', 2)]);
+        for (let i = 0; i < 3; i++) {
+          expect(await store.applyGateOps([hit('rate', 2)])).toEqual([
+            { op: 'hit', refused: true, allowed: false, count: 2, resetAt: start + 60_000 },
+          ]);
+        }
+        expect(await store.hit('rate', 3, 60_000)).toEqual({ allowed: true, count: 3, resetAt: start + 60_000 });
+      });
+
+      it('reads an absent key as passing whatever the rule', async () => {
+        const results = await store.applyGateOps([
+          read('m1', 'present'),
+          read('m2', { anyOf: ['"open"'] }),
+          read('m3', { except: ['"closed"'] }),
+        ]);
+        expect(results).toEqual([
+          { op: 'read', refused: false, value: null, ttlMs: null },
+          { op: 'read', refused: false, value: null, ttlMs: null },
+          { op: 'read', refused: false, value: null, ttlMs: null },
+        ]);
+      });
+
+      it("refuses a read on a present key with 'present', and reports the value and TTL", async () => {
+        await store.set('maintenance', { by: 'ops' }, 30_000);
+        await advance(10_000);
+        expect(await store.applyGateOps([read('maintenance', 'present')])).toEqual([
+          { op: 'read', refused: true, value: { by: 'ops' }, ttlMs: 20_000 },
+        ]);
+        await store.set('forever', 1);
+        expect(await store.applyGateOps([read('forever', 'present')])).toEqual([
+          { op: 'read', refused: true, value: 1, ttlMs: null },
+        ]);
+      });
+
+      it('refuses a read with anyOf only when the JSON text is listed', async () => {
+        await store.set('circuit', 'open');
+        expect(await store.applyGateOps([read('circuit', { anyOf: ['"open"', '"half"'] })])).toMatchObject([
+          { refused: true, value: 'open' },
+        ]);
+        // The rule compares JSON text: the string "open" is '"open"', not 'open'.
+        expect(await store.applyGateOps([read('circuit', { anyOf: ['open'] })])).toMatchObject([{ refused: false }]);
+        await store.set('circuit', 'closed');
+        expect(await store.applyGateOps([read('circuit', { anyOf: ['"open"'] })])).toMatchObject([
+          { refused: false, value: 'closed' },
+        ]);
+      });
+
+      it('refuses a read with except unless the JSON text is listed', async () => {
+        await store.set('circuit', 'closed');
+        expect(await store.applyGateOps([read('circuit', { except: ['"closed"'] })])).toMatchObject([
+          { refused: false, value: 'closed' },
+        ]);
+        await store.set('circuit', { state: 'open' });
+        expect(await store.applyGateOps([read('circuit', { except: ['"closed"'] })])).toMatchObject([
+          { refused: true, value: { state: 'open' } },
+        ]);
+        await store.set('n', 3);
+        expect(await store.applyGateOps([read('n', { except: ['3'] })])).toMatchObject([{ refused: false }]);
+      });
+
+      it('applies every op in order when none refuses', async () => {
+        const results = await store.applyGateOps([
+          read('maintenance', 'present'),
+          claim('dedup', 'r1'),
+          hit('rate', 5),
+          read('dedup', { anyOf: ['"r1"'] }),
+        ]);
+        expect(results.map((r) => [r.op, r.refused])).toEqual([
+          ['read', false],
+          ['claim', false],
+          ['hit', false],
+          // The read sees the claim made earlier in the same list.
+          ['read', true],
+        ]);
+        expect(await store.get('dedup')).toBe('r1');
+        expect(await store.hit('rate', 5, 60_000)).toMatchObject({ allowed: true, count: 2 });
+      });
+
+      it('stops after the first refusal: later ops are neither reported nor applied', async () => {
+        await store.set('maintenance', true);
+        const results = await store.applyGateOps([
+          claim('dedup-before', 'kept'),
+          read('maintenance', 'present'),
+          hit('rate', 5),
+          claim('dedup-after', 'never'),
+        ]);
+        expect(results).toEqual<GateOpResult[]>([
+          { op: 'claim', refused: false, holder: null },
+          { op: 'read', refused: true, value: true, ttlMs: null },
+        ]);
+        expect(await store.get('dedup-before')).toBe('kept');
+        expect(await store.get('dedup-after')).toBeNull();
+        expect(await store.hit('rate', 5, 60_000)).toMatchObject({ allowed: true, count: 1 });
+      });
+
+      it('does not count a later hit when a claim refuses first', async () => {
+        await store.set('dedup', 'holder');
+        expect(await store.applyGateOps([claim('dedup', 'x'), hit('rate', 1)])).toHaveLength(1);
+        expect(await store.hit('rate', 1, 60_000)).toMatchObject({ allowed: true, count: 1 });
+      });
+
+      it('does not set a later claim when a hit refuses first', async () => {
+        await store.hit('rate', 1, 60_000);
+        expect(await store.applyGateOps([hit('rate', 1), claim('dedup', 'x')])).toMatchObject([
+          { op: 'hit', refused: true, count: 1 },
+        ]);
+        expect(await store.get('dedup')).toBeNull();
+      });
+
+      it('applies concurrent lists one at a time, each atomic as a whole', async () => {
+        // 20 lists race through the same gates: rate (max 3) then dedup. Were two lists to
+        // interleave, two could pass the claim, or a hit would count for a list refused later.
+        const lists = Array.from({ length: 20 }, (_, i) =>
+          store.applyGateOps([read('maintenance', 'present'), hit('rate', 3), claim('dedup', { caller: i })]),
+        );
+        const results = await Promise.all(lists);
+        const passed = results.filter((r) => r.length === 3 && r.every((x) => !x.refused));
+        expect(passed).toHaveLength(1);
+        const hitsAllowed = results.filter((r) => r[1]?.op === 'hit' && !r[1].refused);
+        expect(hitsAllowed).toHaveLength(3);
+        expect(results.filter((r) => r.length === 2 && r[1]?.refused)).toHaveLength(17);
+        expect(await store.hit('rate', 4, 60_000)).toMatchObject({ allowed: true, count: 4 });
+        expect(await store.get('dedup')).toEqual({ caller: results.indexOf(passed[0] as GateOpResult[]) });
       });
     });
 

@@ -1,13 +1,13 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import type { Diagnostic } from '../engine/diagnostics/diagnostic.ts';
-import { diagnostic } from '../engine/diagnostics/diagnostic.ts';
-import { compileTemplate, type CompiledExpr } from '../engine/expr/index.ts';
-import { loadCatalog } from '../engine/intents/load-catalog.ts';
-import type { IntentCatalog } from '../engine/intents/model.ts';
-import { loadPlaybook } from '../engine/playbook/load.ts';
-import type { Playbook } from '../engine/playbook/model.ts';
-import { STEP_EXECUTORS } from '../engine/steps/table.ts';
+import type { Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { compileTemplate, type CompiledExpr } from '../../engine/expr/index.ts';
+import { loadCatalog } from '../../engine/intents/load-catalog.ts';
+import type { IntentCatalog } from '../../engine/intents/model.ts';
+import { loadPlaybook } from '../../engine/playbook/load.ts';
+import type { Playbook } from '../../engine/playbook/model.ts';
+import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 
 /** A team's repository as the CLI sees it: the catalog, the prompts and the playbooks. */
 export interface Project {

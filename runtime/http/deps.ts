@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../engine/ports/clock.ts';
+import type { Ids } from '../../engine/ports/ids.ts';
+import type { Admission } from '../admission/admission.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Records } from '../records/records.ts';
+import type { SourceTable } from './source-table.ts';
+
+/** One dependency the service needs to do its work (records, state, queue...), as /readyz shows it. */
+export type ReadinessCheck = { ok: true } | { ok: false; message: string };
+
+/** What `readiness()` reports: every check by name; the service is ready when all are ok. */
+export interface ReadinessReport {
+  checks: Record<string, ReadinessCheck>;
+}
+
+/** Bounds on untrusted input, applied before anything else looks at a request. */
+export interface HttpLimits {
+  /** Largest request body read, in bytes (413 beyond). */
+  bodyBytes: number;
+  /** Deepest JSON nesting accepted (400 TOO_DEEP beyond). */
+  maxDepth: number;
+  /** Oldest event time accepted, in ms before now (422 TIMESTAMP_TOO_OLD beyond). */
+  maxPastMs: number;
+}
+
+export interface HttpDeps {
+  admission: Admission;
+  records: Records;
+  sources: SourceTable;
+  metrics: Metrics;
+  logger: Logger;
+  clock: Clock;
+  readiness: () => Promise<ReadinessReport>;
+  limits: HttpLimits;
+  /** False once shutdown began: hooks answer 503 so senders retry against another instance. */
+  accepting: () => boolean;
+  /** Runs waiting for a worker, read before /metrics renders the queue-depth gauge. */
+  queueDepth?: () => Promise<number>;
+  /** Request ids when the client sends none; random by default. */
+  ids?: Ids;
+  /**
+   * When set, GET /runs, /events and /audit require this bearer token: they show alert texts,
+   * hosts and the commands run. Hooks have their own per-source auth; health and metrics none.
+   */
+  readAuth?: { bearer: string } | null;
+}

@@ -1,0 +1,115 @@
+import type { Router, RouterContext } from '@koa/router';
+import { isEngineError } from '../../../engine/errors.ts';
+import type { NormalizedEvent } from '../../../schemas/event.ts';
+import type { AdmissionResult } from '../../admission/admission.ts';
+import { requireBearer, requireSignature } from '../auth.ts';
+import { bodyKind, parseBody, readBodyBytes, type BodyRules } from '../body.ts';
+import type { HttpDeps } from '../deps.ts';
+import type { EdgeState } from '../envelope.ts';
+import { httpError, RETRY_AFTER_SECONDS } from '../problem.ts';
+import { normalizeWith, type SourceConfig } from '../source-table.ts';
+
+/**
+ * `POST /hooks/:source`: bound, authenticate, parse, normalize, admit, answer. Every refusal
+ * happens before admission, so a 4xx means nothing was recorded and a 202 means the events and
+ * their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
+ */
+
+/** The JSON field that Uptime Kuma's form-data option puts its document in. */
+const UPTIME_KUMA_FORM_FIELD = 'data';
+
+export interface HookAnswer {
+  runs: string[];
+  skipped: AdmissionResult['skipped'];
+  events: string[];
+  note?: string;
+  /** Observium's `webhook` transport counts a delivery as done only when it reads this. */
+  status?: 'successful';
+}
+
+export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
+  router.post('/hooks/:source', async (ctx) => {
+    const config = deps.sources.get(ctx.params['source'] ?? '');
+    if (config === undefined) {
+      const known = [...deps.sources.keys()].sort();
+      throw httpError('UNKNOWN_SOURCE', `no webhook source "${String(ctx.params['source']).slice(0, 64)}"; known: ${known.join(', ')}`, {
+        body: { known },
+      });
+    }
+    if (!deps.accepting()) {
+      throw httpError('SHUTTING_DOWN', 'the service is shutting down; retry later', {
+        headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      });
+    }
+    const events = await refusalsCounted(deps, config, () => receive(ctx, deps, config));
+    let admitted: AdmissionResult;
+    try {
+      admitted = await deps.admission.admitEvents(config.name, events.events, events.note);
+    } catch (e) {
+      if (isEngineError(e) && (e as { retryable?: unknown }).retryable === true) {
+        ctx.state.log.warn({ err: e, source: config.name }, 'admission unavailable; the sender will retry');
+        throw httpError('SERVICE_UNAVAILABLE', 'events could not be recorded now; nothing was accepted, retry later', {
+          headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        }, e);
+      }
+      throw e;
+    }
+    deps.metrics.eventsReceived.inc({ source: config.name, result: 'accepted' }, events.events.length);
+    const answer: HookAnswer = { runs: admitted.runs, skipped: admitted.skipped, events: admitted.eventIds };
+    if (events.note !== undefined) answer.note = events.note;
+    if (config.normalizer === 'observium') answer.status = 'successful';
+    ctx.status = 202;
+    ctx.body = answer;
+  });
+}
+
+/** Auth, body and normalization: the part of a request that can be the sender's fault. */
+async function receive(
+  ctx: RouterContext<EdgeState>,
+  deps: HttpDeps,
+  config: SourceConfig,
+): Promise<{ events: NormalizedEvent[]; note?: string }> {
+  const auth = config.auth;
+  if (auth !== null && 'bearer' in auth) requireBearer(ctx.get('authorization') || undefined, auth.bearer, `hooks/${config.name}`);
+  const rules: BodyRules = {
+    bodyBytes: deps.limits.bodyBytes,
+    maxDepth: deps.limits.maxDepth,
+    formField: config.normalizer === 'uptime-kuma' ? UPTIME_KUMA_FORM_FIELD : null,
+  };
+  const kind = bodyKind(ctx.req.headers, rules);
+  const bytes = await readBodyBytes(ctx.req, rules.bodyBytes);
+  if (auth !== null && 'hmac' in auth) requireSignature(ctx.get(auth.hmac.header) || undefined, auth.hmac.header, auth.hmac.secret, bytes);
+  const body = parseBody(kind, bytes, rules);
+  const receivedAt = deps.clock.now();
+  const outcome = normalizeWith(config, body, receivedAt);
+  if (!outcome.ok) {
+    throw httpError(outcome.code, `${config.name}: ${outcome.reason}`, {
+      body: { reason: outcome.reason, ...(outcome.path === undefined ? {} : { path: outcome.path }) },
+    });
+  }
+  refuseOld(outcome.events, receivedAt, deps.limits.maxPastMs);
+  return outcome.note === undefined ? { events: outcome.events } : { events: outcome.events, note: outcome.note };
+}
+
+/**
+ * An event older than the bound is refused with the whole request: a replayed or badly clocked
+ * notification should reach a person configuring the sender, not start an old remediation.
+ */
+function refuseOld(events: readonly NormalizedEvent[], receivedAt: number, maxPastMs: number): void {
+  const oldest = receivedAt - maxPastMs;
+  events.forEach((event, index) => {
+    if (Date.parse(event.at) >= oldest) return;
+    const reason = `event ${index} (${event.fingerprint}) happened at ${event.at}, more than ${maxPastMs} ms before reception (${new Date(receivedAt).toISOString()})`;
+    throw httpError('TIMESTAMP_TOO_OLD', reason, { body: { reason, path: `events[${index}].at`, fingerprint: event.fingerprint } });
+  });
+}
+
+/** Counts a refused request (4xx) under its source before the error goes on to be answered. */
+async function refusalsCounted<T>(deps: HttpDeps, config: SourceConfig, receiveIt: () => Promise<T>): Promise<T> {
+  try {
+    return await receiveIt();
+  } catch (e) {
+    deps.metrics.eventsReceived.inc({ source: config.name, result: 'rejected' });
+    throw e;
+  }
+}

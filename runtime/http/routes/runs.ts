@@ -1,0 +1,65 @@
+import type { Router, RouterContext } from '@koa/router';
+import { RUN_STATUSES } from '../../records/records.ts';
+import { requireBearer } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import type { EdgeState } from '../envelope.ts';
+import { httpError } from '../problem.ts';
+import { runListItem, runView } from '../run-view.ts';
+import { choiceParam, limitParam, present, queryParams, textParam, timeParam } from './query.ts';
+
+/**
+ * The read side: a run as the dry-run shape, and the lists behind "why did it not fire?"
+ * (runs, received events and their outcome, the audit trail). Read-only; guarded by
+ * `deps.readAuth` when set, since they show alert texts, hosts and commands.
+ */
+
+const AUDIT_STATUSES = ['pending_execution', 'success', 'failure', 'shadowed', 'refused'] as const;
+const RUN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {
+  const guard = (ctx: RouterContext<EdgeState>): void => {
+    const auth = deps.readAuth;
+    if (auth) requireBearer(ctx.get('authorization') || undefined, auth.bearer, 'records');
+  };
+
+  router.get('/runs/:id', async (ctx) => {
+    guard(ctx);
+    queryParams(ctx.query, []);
+    const id = ctx.params['id'] ?? '';
+    const row = RUN_ID.test(id) ? await deps.records.getRun(id) : null;
+    if (row === null) throw httpError('UNKNOWN_RUN', `no run "${id.slice(0, 128)}"`);
+    ctx.body = runView(row);
+  });
+
+  router.get('/runs', async (ctx) => {
+    guard(ctx);
+    const params = queryParams(ctx.query, ['playbook', 'status', 'limit']);
+    const rows = await deps.records.listRuns(
+      present({ playbook: textParam(params, 'playbook'), status: choiceParam(params, 'status', RUN_STATUSES), limit: limitParam(params) }),
+    );
+    ctx.body = { runs: rows.map(runListItem) };
+  });
+
+  router.get('/events', async (ctx) => {
+    guard(ctx);
+    const params = queryParams(ctx.query, ['source', 'limit']);
+    const events = await deps.records.listEvents(present({ source: textParam(params, 'source'), limit: limitParam(params) }));
+    ctx.body = { events };
+  });
+
+  router.get('/audit', async (ctx) => {
+    guard(ctx);
+    const params = queryParams(ctx.query, ['run', 'playbook', 'intent', 'status', 'since', 'limit']);
+    const audit = await deps.records.listAudit(
+      present({
+        runId: textParam(params, 'run'),
+        playbook: textParam(params, 'playbook'),
+        intent: textParam(params, 'intent'),
+        status: choiceParam(params, 'status', AUDIT_STATUSES),
+        since: timeParam(params, 'since'),
+        limit: limitParam(params),
+      }),
+    );
+    ctx.body = { audit };
+  });
+}

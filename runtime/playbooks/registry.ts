@@ -1,0 +1,110 @@
+import type { Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { EngineError } from '../../engine/errors.ts';
+import type { CompiledExpr } from '../../engine/expr/index.ts';
+import type { IntentCatalog } from '../../engine/intents/model.ts';
+import type { Playbook } from '../../engine/playbook/model.ts';
+import { loadProject } from '../project/project.ts';
+
+/** What runs use: the playbooks in force with the catalog and prompts they were checked against. */
+export interface PlaybookSet {
+  playbooks: readonly Playbook[];
+  catalog: IntentCatalog;
+  prompts: ReadonlyMap<string, CompiledExpr>;
+  /** Incremented by each reload that changed something. */
+  generation: number;
+}
+
+export interface ReloadReport {
+  /** Playbooks now in force whose content hash changed (or that are new). */
+  applied: string[];
+  /** Playbooks no longer in force because their file was removed. */
+  removed: string[];
+  /** Files refused, with their errors; the last good version of their playbooks stays in force. */
+  refused: { file: string; errors: string[] }[];
+}
+
+export interface RegistryOptions {
+  root: string;
+  playbooksDir: string;
+  intentsDir?: string;
+  promptsDir?: string;
+}
+
+/**
+ * The playbooks a server runs, reloaded from disk. A file that lints clean replaces the version
+ * in force; a file with errors is refused and the last good version of its playbooks keeps
+ * running. An error in the catalog or the prompts refuses the whole reload (every playbook was
+ * checked against them).
+ */
+export class PlaybookRegistry {
+  readonly #options: RegistryOptions;
+  #set: PlaybookSet | null = null;
+
+  constructor(options: RegistryOptions) {
+    this.#options = options;
+  }
+
+  /** The set in force; throws before the first successful load. */
+  current(): PlaybookSet {
+    if (!this.#set) throw new EngineError('PLAYBOOKS_NOT_LOADED', 'no playbook set is loaded yet');
+    return this.#set;
+  }
+
+  find(name: string): Playbook | undefined {
+    return this.#set?.playbooks.find((p) => p.ref.name === name);
+  }
+
+  /** Reads everything again. The first call throws when nothing usable loads. */
+  reload(): ReloadReport {
+    const o = this.#options;
+    const project = loadProject([o.playbooksDir], { root: o.root, ...(o.intentsDir ? { intentsDir: o.intentsDir } : {}), ...(o.promptsDir ? { promptsDir: o.promptsDir } : {}) });
+    const errors = project.diagnostics.filter((d) => d.severity === 'error');
+    const byFile = groupByFile(errors);
+    const playbookFiles = new Set(project.files);
+    const sharedErrors = [...byFile.entries()].filter(([file]) => !playbookFiles.has(file));
+    if (!project.catalog || sharedErrors.length > 0) {
+      const refused = sharedErrors.map(([file, list]) => ({ file, errors: list.map(formatDiagnostic) }));
+      if (!project.catalog && refused.length === 0) refused.push({ file: o.intentsDir ?? 'intents', errors: ['the intent catalog did not load'] });
+      if (!this.#set) throw new EngineError('PLAYBOOKS_INVALID', `cannot start: ${refused.flatMap((r) => r.errors).join('; ')}`);
+      return { applied: [], removed: [], refused };
+    }
+
+    const previous = this.#set?.playbooks ?? [];
+    const next = new Map<string, Playbook>();
+    const refused: ReloadReport['refused'] = [];
+    for (const file of project.files) {
+      const fileErrors = byFile.get(file);
+      if (fileErrors) {
+        refused.push({ file, errors: fileErrors.map(formatDiagnostic) });
+        for (const old of previous) if (old.file === file) next.set(old.ref.name, old);
+        continue;
+      }
+      for (const p of project.playbooks) if (p.file === file) next.set(p.ref.name, p);
+    }
+    const applied = [...next.values()].filter((p) => !previous.some((o) => o.ref.name === p.ref.name && o.ref.hash === p.ref.hash)).map((p) => p.ref.name);
+    const removed = previous.filter((o) => !next.has(o.ref.name)).map((o) => o.ref.name);
+    if (!this.#set && next.size === 0 && refused.length > 0) {
+      throw new EngineError('PLAYBOOKS_INVALID', `cannot start: every playbook file has errors: ${refused.flatMap((r) => r.errors).join('; ')}`);
+    }
+    const changed = !this.#set || applied.length > 0 || removed.length > 0;
+    this.#set = {
+      playbooks: [...next.values()],
+      catalog: project.catalog,
+      prompts: project.prompts,
+      generation: (this.#set?.generation ?? 0) + (changed ? 1 : 0),
+    };
+    return { applied, removed, refused };
+  }
+}
+
+function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const file = d.location.file;
+    const list = out.get(file);
+    if (list) list.push(d);
+    else out.set(file, [d]);
+  }
+  return out;
+}

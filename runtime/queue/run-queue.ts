@@ -1,0 +1,24 @@
+/**
+ * Hands work to workers. The records hold the truth (a run is `queued` in SQLite or PostgreSQL
+ * before it is enqueued); the queue only says "look at run X" or "schedule Y fired", so a lost
+ * or repeated delivery is harmless: the worker's `startRun` takes a queued run once.
+ */
+export type QueueJob = { kind: 'run'; runId: string } | { kind: 'schedule'; playbook: string; firedAt: number };
+
+export interface ConsumeOptions {
+  /** Jobs handled at once by this process. */
+  concurrency: number;
+}
+
+export interface RunQueue {
+  /** Announces committed runs. Ids already enqueued and not yet done are not enqueued twice. */
+  enqueue(runIds: readonly string[]): Promise<void>;
+  /** Starts delivering jobs to `handle`, at most `concurrency` at a time. Call once. */
+  consume(handle: (job: QueueJob) => Promise<void>, options: ConsumeOptions): void;
+  /** Jobs waiting to be handled (the `queue_depth` metric). */
+  depth(): Promise<number>;
+  /** Throws when the queue's backend cannot be reached (readiness). */
+  ping(): Promise<void>;
+  /** Stops taking jobs and waits for the handlers in flight to return. */
+  stop(): Promise<void>;
+}

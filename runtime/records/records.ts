@@ -1,0 +1,116 @@
+import type { AuditRow, RecordStore } from '../../engine/ports/record-store.ts';
+import type { RunSummary } from '../../engine/run/result.ts';
+import type { PlaybookRef, TraceEvent } from '../../engine/run/trace.ts';
+
+/**
+ * The records of a running service: every event received with its outcome, every run from
+ * `queued` to its end, and the append-only audit trail. SQLite in the embedded profile,
+ * PostgreSQL in the distributed one; both pass `test/records/records.contract.ts`.
+ */
+
+export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'escalated', 'skipped'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Why one playbook did not run for an event: no match, a gate refusal (deduplicated, rate-limited...). */
+export interface SkippedPlaybook {
+  playbook: string;
+  reason: string;
+}
+
+/** One received event (or schedule firing) and what came of it: "why did it not fire?". */
+export interface EventRecord {
+  eventId: string;
+  source: string;
+  /** ISO time of reception (injected clock). */
+  receivedAt: string;
+  /** The normalized event; null for a schedule firing. */
+  event: Record<string, unknown> | null;
+  /** One line for people: "down nginx on web-1: Connection refused". */
+  summary: string;
+  runs: string[];
+  skipped: SkippedPlaybook[];
+  /** Set when the body was accepted but produced no event (the Uptime Kuma test button). */
+  note?: string;
+}
+
+/** A run as stored: created `queued` at ingest with its gate verdicts, finished by a worker. */
+export interface RunRow {
+  runId: string;
+  eventId: string;
+  playbook: PlaybookRef;
+  /** 'webhook' or 'schedule'. */
+  trigger: 'webhook' | 'schedule';
+  status: RunStatus;
+  shadow: boolean;
+  event: Record<string, unknown> | null;
+  /** Gate verdicts recorded when the run was admitted (the first events of its trace). */
+  admission: Extract<TraceEvent, { type: 'gate' }>[];
+  queuedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** How many times a worker took the run (more than 1 after a crash or a lost lease). */
+  attempts: number;
+  reason: string | null;
+  decision: string | null;
+  /** The dry-run JSON shape, once the run ended (or parked waiting). */
+  result: RunSummary | null;
+}
+
+/** What ingest commits in one transaction before answering 202. */
+export interface IngestBatch {
+  events: EventRecord[];
+  /** New runs, all `queued`. */
+  runs: RunRow[];
+}
+
+export interface RunFilter {
+  playbook?: string;
+  status?: RunStatus;
+  limit: number;
+}
+
+export interface EventFilter {
+  source?: string;
+  limit: number;
+}
+
+export interface AuditFilter {
+  runId?: string;
+  playbook?: string;
+  intent?: string;
+  status?: AuditRow['status'];
+  /** ISO time; rows at or after it. */
+  since?: string;
+  limit: number;
+}
+
+export interface Records extends RecordStore {
+  /** Commits events and their queued runs atomically; nothing is half-written. */
+  commitIngest(batch: IngestBatch): Promise<void>;
+  /**
+   * A worker takes a run: `queued` → `running`, attempts + 1, startedAt set. Returns the row, or
+   * null when the run is not queued (another worker took it, or it ended).
+   */
+  startRun(runId: string, at: string): Promise<RunRow | null>;
+  /** Records the end of a run (or its parking in `waiting`) with its dry-run shape. */
+  finishRun(runId: string, status: RunStatus, result: RunSummary, at: string): Promise<void>;
+  /** Puts a run back to `queued` (a worker handing back work at shutdown). */
+  requeueRun(runId: string): Promise<void>;
+  /**
+   * Runs left `running` by a process that died. `olderThan`: ISO time; only runs started before it.
+   * The caller decides, per run, to requeue it or to fail it (see the worker's recovery).
+   */
+  runningRuns(olderThan: string): Promise<RunRow[]>;
+  /** Oldest queued runs first: the embedded queue, and the distributed profile's reconciliation. */
+  queuedRuns(limit: number): Promise<RunRow[]>;
+  getRun(runId: string): Promise<RunRow | null>;
+  listRuns(filter: RunFilter): Promise<RunRow[]>;
+  listEvents(filter: EventFilter): Promise<EventRecord[]>;
+  /** The latest state of each audit entry, newest first. */
+  listAudit(filter: AuditFilter): Promise<AuditRow[]>;
+  /** Every audit row of a run in append order, completions included (the raw trail). */
+  auditTrail(runId: string): Promise<AuditRow[]>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

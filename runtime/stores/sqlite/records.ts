@@ -1,0 +1,243 @@
+import Database from 'better-sqlite3';
+import { EngineError } from '../../../engine/errors.ts';
+import type { AuditRow } from '../../../engine/ports/record-store.ts';
+import type { RunSummary } from '../../../engine/run/result.ts';
+import type {
+  AuditFilter,
+  EventFilter,
+  EventRecord,
+  IngestBatch,
+  Records,
+  RunFilter,
+  RunRow,
+  RunStatus,
+} from '../../records/records.ts';
+import {
+  auditFromSql,
+  auditToSql,
+  eventFromSql,
+  eventToSql,
+  insertSql,
+  runFromSql,
+  runToSql,
+  type AuditSqlRow,
+  type EventSqlRow,
+  type RunSqlRow,
+} from './record-rows.ts';
+
+type Completion = Pick<AuditRow, 'status' | 'executedAt' | 'result'>;
+
+/** Statuses `finishRun` accepts: the ends, and `waiting` (parked, so no end time). */
+const FINISH_STATUSES: ReadonlySet<RunStatus> = new Set(['waiting', 'succeeded', 'failed', 'escalated', 'skipped']);
+
+const EVENT_COLUMNS = ['event_id', 'source', 'received_at', 'event', 'summary', 'runs', 'skipped', 'note'] as const;
+const RUN_COLUMNS = [
+  'run_id', 'event_id', 'playbook_name', 'playbook', 'trigger_kind', 'status', 'shadow', 'event', 'admission',
+  'queued_at', 'started_at', 'ended_at', 'attempts', 'reason', 'decision', 'result',
+] as const;
+const AUDIT_COLUMNS = [
+  'audit_id', 'completion', 'run_id', 'at', 'decision_source', 'intent', 'target', 'host', 'validated_command',
+  'argv', 'playbook_name', 'playbook', 'shadow', 'status', 'executed_at', 'result',
+] as const;
+
+/**
+ * The Records contract on the embedded data file (see test/records/records.contract.ts). Each
+ * method is one statement or one IMMEDIATE transaction, so it is atomic even with another process
+ * on the file. The audit table refuses UPDATE and DELETE by trigger; a completion is a new row.
+ * `close()` closes the database, which the state store may share: close the records last.
+ */
+export class SqliteRecords implements Records {
+  readonly #db: Database.Database;
+  readonly #q;
+  readonly #ingestTx;
+  readonly #completeTx;
+  /** Filtered listings, prepared once per combination of filters. */
+  readonly #listings = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#q = {
+      insertEvent: db.prepare<[EventSqlRow]>(insertSql('events', EVENT_COLUMNS)),
+      insertRun: db.prepare<[RunSqlRow]>(insertSql('runs', RUN_COLUMNS)),
+      insertAudit: db.prepare<[AuditSqlRow]>(insertSql('audit', AUDIT_COLUMNS)),
+      startRun: db.prepare<[string, string], RunSqlRow>(
+        `UPDATE runs SET status = 'running', attempts = attempts + 1, started_at = ?
+         WHERE run_id = ? AND status = 'queued' RETURNING *`,
+      ),
+      finishRun: db.prepare(
+        `UPDATE runs SET status = @status, result = @result, reason = @reason, decision = @decision,
+         ended_at = @ended_at WHERE run_id = @run_id`,
+      ),
+      requeueRun: db.prepare<[string]>(
+        `UPDATE runs SET status = 'queued', started_at = NULL WHERE run_id = ? AND status = 'running'`,
+      ),
+      runStatus: db.prepare<[string], { status: string }>('SELECT status FROM runs WHERE run_id = ?'),
+      getRun: db.prepare<[string], RunSqlRow>('SELECT * FROM runs WHERE run_id = ?'),
+      runningRuns: db.prepare<[string], RunSqlRow>(
+        `SELECT * FROM runs WHERE status = 'running' AND started_at < ? ORDER BY started_at, seq`,
+      ),
+      queuedRuns: db.prepare<[number], RunSqlRow>(
+        `SELECT * FROM runs WHERE status = 'queued' ORDER BY queued_at, seq LIMIT ?`,
+      ),
+      pendingAudit: db.prepare<[string], AuditSqlRow>('SELECT * FROM audit WHERE audit_id = ? AND completion = 0'),
+      auditTrail: db.prepare<[string], AuditSqlRow>('SELECT * FROM audit WHERE run_id = ? ORDER BY seq'),
+      ping: db.prepare('SELECT 1'),
+    };
+    this.#ingestTx = db.transaction((batch: IngestBatch) => {
+      for (const e of batch.events) {
+        unique(() => this.#q.insertEvent.run(eventToSql(e)), 'EVENT_DUPLICATE', `event ${e.eventId} already exists`);
+      }
+      for (const r of batch.runs) {
+        unique(() => this.#q.insertRun.run(runToSql(r)), 'RUN_DUPLICATE', `run ${r.runId} already exists`);
+      }
+    });
+    this.#completeTx = db.transaction((auditId: string, completion: Completion) => {
+      const pending = this.#q.pendingAudit.get(auditId);
+      if (!pending) throw new EngineError('AUDIT_UNKNOWN', `no audit row ${auditId} to complete`);
+      const done: AuditRow = { ...auditFromSql(pending), status: completion.status };
+      if (completion.executedAt !== undefined) done.executedAt = completion.executedAt;
+      if (completion.result !== undefined) done.result = completion.result;
+      unique(
+        () => this.#q.insertAudit.run(auditToSql(done, 1)),
+        'AUDIT_ALREADY_COMPLETED',
+        `audit row ${auditId} is already completed`,
+      );
+    });
+  }
+
+  async commitIngest(batch: IngestBatch): Promise<void> {
+    this.#ingestTx.immediate(batch);
+  }
+
+  async startRun(runId: string, at: string): Promise<RunRow | null> {
+    const row = this.#q.startRun.get(at, runId);
+    return row ? runFromSql(row) : null;
+  }
+
+  async finishRun(runId: string, status: RunStatus, result: RunSummary, at: string): Promise<void> {
+    if (!FINISH_STATUSES.has(status)) {
+      throw new EngineError('RUN_INVALID_STATUS', `a run cannot finish as ${status}`);
+    }
+    const { changes } = this.#q.finishRun.run({
+      run_id: runId,
+      status,
+      result: JSON.stringify(result),
+      reason: result.reason,
+      decision: result.decision,
+      ended_at: status === 'waiting' ? null : at,
+    });
+    if (changes === 0) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to finish`);
+  }
+
+  async requeueRun(runId: string): Promise<void> {
+    if (this.#q.requeueRun.run(runId).changes > 0) return;
+    const row = this.#q.runStatus.get(runId);
+    if (!row) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to requeue`);
+    throw new EngineError('RUN_NOT_RUNNING', `run ${runId} is ${row.status}, only a running run is requeued`);
+  }
+
+  async runningRuns(olderThan: string): Promise<RunRow[]> {
+    return this.#q.runningRuns.all(olderThan).map(runFromSql);
+  }
+
+  async queuedRuns(limit: number): Promise<RunRow[]> {
+    return this.#q.queuedRuns.all(checkLimit(limit)).map(runFromSql);
+  }
+
+  async getRun(runId: string): Promise<RunRow | null> {
+    const row = this.#q.getRun.get(runId);
+    return row ? runFromSql(row) : null;
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRow[]> {
+    const where: string[] = [];
+    if (filter.playbook !== undefined) where.push('playbook_name = @playbook');
+    if (filter.status !== undefined) where.push('status = @status');
+    const sql = `SELECT * FROM runs ${clause(where)} ORDER BY queued_at DESC, seq DESC LIMIT @limit`;
+    const params = { playbook: filter.playbook, status: filter.status, limit: checkLimit(filter.limit) };
+    return (this.#listing(sql).all(defined(params)) as RunSqlRow[]).map(runFromSql);
+  }
+
+  async listEvents(filter: EventFilter): Promise<EventRecord[]> {
+    const where = filter.source === undefined ? [] : ['source = @source'];
+    const sql = `SELECT * FROM events ${clause(where)} ORDER BY seq DESC LIMIT @limit`;
+    const params = { source: filter.source, limit: checkLimit(filter.limit) };
+    return (this.#listing(sql).all(defined(params)) as EventSqlRow[]).map(eventFromSql);
+  }
+
+  async appendAudit(row: AuditRow): Promise<void> {
+    unique(
+      () => this.#q.insertAudit.run(auditToSql(row, 0)),
+      'AUDIT_DUPLICATE',
+      `audit row ${row.auditId} already exists; the audit is append-only`,
+    );
+  }
+
+  async completeAudit(auditId: string, completion: Completion): Promise<void> {
+    this.#completeTx.immediate(auditId, completion);
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRow[]> {
+    // The latest row of an entry is the one with no completion row after it.
+    const where = ['NOT EXISTS (SELECT 1 FROM audit c WHERE c.audit_id = a.audit_id AND c.completion > a.completion)'];
+    if (filter.runId !== undefined) where.push('a.run_id = @runId');
+    if (filter.playbook !== undefined) where.push('a.playbook_name = @playbook');
+    if (filter.intent !== undefined) where.push('a.intent = @intent');
+    if (filter.status !== undefined) where.push('a.status = @status');
+    if (filter.since !== undefined) where.push('a.at >= @since');
+    const sql = `SELECT a.* FROM audit a JOIN audit p ON p.audit_id = a.audit_id AND p.completion = 0
+      ${clause(where)} ORDER BY p.seq DESC LIMIT @limit`;
+    const params = { ...filter, limit: checkLimit(filter.limit) };
+    return (this.#listing(sql).all(defined(params)) as AuditSqlRow[]).map(auditFromSql);
+  }
+
+  async auditTrail(runId: string): Promise<AuditRow[]> {
+    return this.#q.auditTrail.all(runId).map(auditFromSql);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.#db.open) throw new EngineError('RECORDS_UNAVAILABLE', 'the SQLite database is closed', { retryable: true });
+    this.#q.ping.get();
+  }
+
+  /** Closes the database (idempotent). */
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #listing(sql: string): Database.Statement {
+    let statement = this.#listings.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#listings.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+/** Runs an insert, turning a UNIQUE violation into the contract's coded error. */
+function unique(insert: () => unknown, code: string, message: string): void {
+  try {
+    insert();
+  } catch (e) {
+    const conflict = e instanceof Database.SqliteError && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(e.code);
+    if (conflict) throw new EngineError(code, message, { cause: e });
+    throw e;
+  }
+}
+
+function clause(where: readonly string[]): string {
+  return where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+}
+
+/** better-sqlite3 refuses named parameters the statement does not use: drop the absent filters. */
+function defined(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new EngineError('RECORDS_INVALID_LIMIT', `limit must be a non-negative integer, got ${limit}`);
+  }
+  return limit;
+}

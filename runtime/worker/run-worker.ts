@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import { describeError } from '../../engine/errors.ts';
+import type { Ports } from '../../engine/ports/index.ts';
+import { runPlaybook } from '../../engine/run/interpreter.ts';
+import { summarize, type RunSummary } from '../../engine/run/result.ts';
+import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
+import type { Admission } from '../admission/admission.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { PlaybookRegistry } from '../playbooks/registry.ts';
+import type { QueueJob } from '../queue/run-queue.ts';
+import type { Records, RunRow } from '../records/records.ts';
+import { failedSummary } from './failed-summary.ts';
+
+export interface RunWorkerDeps {
+  records: Records;
+  registry: PlaybookRegistry;
+  /** The world the interpreter reaches; `records` here is the audit side of the same store. */
+  ports: Ports;
+  admission: Admission;
+  metrics: Metrics;
+  logger: Logger;
+  secrets?: readonly string[];
+}
+
+/**
+ * Runs queued runs with the same interpreter as dry-run and `engine test`; only the adapters
+ * differ. A run is taken once (`startRun` moves it from queued to running atomically), run with
+ * the gate verdicts it was admitted with, and recorded with its dry-run shape.
+ */
+export class RunWorker {
+  readonly #d: RunWorkerDeps;
+
+  constructor(deps: RunWorkerDeps) {
+    this.#d = deps;
+  }
+
+  /** The queue's handler. A `schedule` job admits a run, which the queue then delivers. */
+  async handle(job: QueueJob): Promise<void> {
+    if (job.kind === 'schedule') {
+      await this.#d.admission.admitSchedule(job.playbook, job.firedAt);
+      return;
+    }
+    await this.run(job.runId);
+  }
+
+  async run(runId: string): Promise<RunRow | null> {
+    const { records, ports, logger } = this.#d;
+    const row = await records.startRun(runId, iso(ports.clock.now()));
+    if (!row) return null; // taken by another worker, or already ended
+    const set = this.#d.registry.current();
+    const playbook = set.playbooks.find((p) => p.ref.name === row.playbook.name);
+    let summary: RunSummary;
+    if (!playbook) {
+      summary = failedSummary(row, `playbook ${row.playbook.name} is no longer loaded`, iso(ports.clock.now()));
+    } else {
+      try {
+        const result = await runPlaybook(playbook, row.event, {
+          ports,
+          catalog: set.catalog,
+          prompts: set.prompts,
+          executors: STEP_EXECUTORS,
+          shadow: row.shadow,
+          runId,
+          admission: { admitted: true, gates: row.admission, reason: null },
+          ...(this.#d.secrets ? { secrets: this.#d.secrets } : {}),
+        });
+        summary = summarize(result);
+      } catch (e) {
+        // runPlaybook records step failures itself; reaching here means the interpreter broke.
+        const err = describeError(e);
+        summary = failedSummary(row, `${err.code}: ${err.message}`, iso(ports.clock.now()));
+      }
+    }
+    await records.finishRun(runId, summary.outcome, summary, iso(ports.clock.now()));
+    this.#observe(summary);
+    logger.info(
+      { runId, playbook: summary.playbook.name, version: summary.playbook.version, outcome: summary.outcome, decision: summary.decision, path: summary.path, commands: summary.commands.length, reason: summary.reason },
+      `run ${runId} ${summary.playbook.name} ${summary.outcome}`,
+    );
+    return records.getRun(runId);
+  }
+
+  #observe(summary: RunSummary): void {
+    const { metrics } = this.#d;
+    const playbook = summary.playbook.name;
+    metrics.runsFinished.inc({ playbook, outcome: summary.outcome });
+    if (summary.decision !== null) metrics.decisions.inc({ playbook, decision: summary.decision });
+    for (const e of summary.trace) {
+      if (e.type === 'step.end') metrics.stepDuration.observe({ playbook, step: e.step, status: e.status }, e.durationMs / 1000);
+    }
+  }
+}
+
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
