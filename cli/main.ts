@@ -72,6 +72,38 @@ intents
     );
   });
 
+program
+  .command('serve')
+  .description('start the HTTP server (webhooks, runs, metrics); configured by environment variables, see .env.example')
+  .action(async () => {
+    // Loaded on demand: lint and test need none of the server's drivers.
+    const { serveCommand } = await import('./commands/serve.ts');
+    exitCode = await serveCommand('serve', processIo);
+  });
+
+program
+  .command('worker')
+  .description('run playbooks from the queue (distributed profile: REDIS_URL and DATABASE_URL)')
+  .action(async () => {
+    const { serveCommand } = await import('./commands/serve.ts');
+    exitCode = await serveCommand('worker', processIo);
+  });
+
+program
+  .command('audit')
+  .description('list the audit trail, newest first (the latest state of each entry)')
+  .option('--run <id>', 'only this run')
+  .option('--playbook <name>', 'only this playbook')
+  .option('--intent <name>', 'only this intent')
+  .option('--status <status>', 'pending_execution, success, failure, shadowed or refused')
+  .option('--since <iso>', 'only rows at or after this time')
+  .option('--limit <n>', 'at most this many rows', '50')
+  .addOption(format())
+  .action(async (o) => {
+    const { auditCommand } = await import('./commands/audit.ts');
+    exitCode = await auditCommand(o, processIo);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -15,7 +15,7 @@ export interface EngineConfig {
   redisUrl: string | null;
   databaseUrl: string | null;
   shadow: boolean;
-  logLevel: string;
+  logLevel: LogLevel;
   root: string;
   playbooksDir: string;
   intentsDir: string;
@@ -37,6 +37,9 @@ export interface EngineConfig {
 }
 
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -69,6 +72,8 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     return raw;
   };
 
+  const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) errors.push(`LOG_LEVEL=${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
   const root = resolve(cwd, str('ENGINE_ROOT', '.'));
   const redisUrl = url('REDIS_URL');
   const databaseUrl = url('DATABASE_URL');
@@ -82,7 +87,7 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     redisUrl,
     databaseUrl,
     shadow: flag('ENGINE_SHADOW'),
-    logLevel: str('LOG_LEVEL', 'info'),
+    logLevel,
     root,
     playbooksDir: resolve(root, str('PLAYBOOKS_DIR', 'playbooks')),
     intentsDir: resolve(root, str('INTENTS_DIR', 'intents')),

@@ -55,11 +55,13 @@ export function envelope(deps: { logger: Logger; clock: Clock; ids: Ids }): Midd
 
 /** Koa's own 404 and the router's 405 have no body; give them the error shape too. */
 function answerUnrouted(ctx: Context): void {
-  if (ctx.status === 404) {
+  const status = ctx.status;
+  if (status === 404) {
     ctx.body = { error: { code: 'NOT_FOUND', message: `no route for ${ctx.method} ${ctx.path.slice(0, 200)}` } };
-  } else if (ctx.status === 405) {
+  } else if (status === 405) {
     ctx.body = { error: { code: 'METHOD_NOT_ALLOWED', message: `${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow')}` } };
   }
+  ctx.status = status; // Koa sets 200 when a body is assigned.
 }
 
 function write(ctx: Context, answer: Answer, requestId: string): void {

@@ -4,8 +4,8 @@ import { isSourceName, NORMALIZERS, type NormalizeOutcome, type SourceName } fro
 
 /**
  * The webhook endpoints: `/hooks/<name>` for each configured source. The three known tools are
- * there by default; any other name exists only when configured (a generic source, or a second
- * endpoint for a known tool with its own mapping or credentials). Options are complete (the
+ * there by default and can be reconfigured (options, auth) under their own name; any other name
+ * exists only when configured as a generic source whose events carry that name. Options are complete (the
  * normalizer's defaults overridden key by key) and validated when the table is built, so a
  * request never meets a bad configuration.
  */
@@ -101,6 +101,16 @@ function readConfig(raw: unknown, at: string, errors: SourceConfigError[]): Sour
   }
   const auth = readAuth(raw['auth'], `${at}.auth`, errors);
   if (errors.length > before) return null;
+  // The endpoint name is the events' `source`, which playbooks match on (`on: webhook: NAME`): a
+  // known tool's normalizer emits its own name, so only a generic source can choose one.
+  if (normalizer !== 'generic' && name !== normalizer) {
+    errors.push({ path: `${at}.name`, message: `a ${normalizer as string} source must be named "${normalizer as string}"; only generic sources take other names` });
+    return null;
+  }
+  if (normalizer === 'generic' && name !== 'generic' && isSourceName(name as string)) {
+    errors.push({ path: `${at}.name`, message: `"${name as string}" is the name of a built-in source; give the generic source another name` });
+    return null;
+  }
   const valid = { name: name as string, normalizer: normalizer as SourceName };
   const options = readOptions(valid, raw['options'], `${at}.options`, errors);
   if (errors.length > before) return null;

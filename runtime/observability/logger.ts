@@ -1,4 +1,5 @@
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { EngineError } from '../../engine/errors.ts';
 
 /**
  * The service logger: JSON lines (one object per line, for journald, Loki or jq). Credentials
@@ -24,13 +25,19 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export interface LoggerOptions {
-  level: LevelWithSilent;
+  /** One of LOG_LEVELS (a text, as it comes from LOG_LEVEL). */
+  level: string;
   /** Where lines go; stdout by default. Tests pass a stream to read them back. */
   destination?: DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
+  if (!(LOG_LEVELS as readonly string[]).includes(options.level)) {
+    throw new EngineError('CONFIG_INVALID', `log level "${options.level}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
   const config = {
     level: options.level,
     base: { service: 'engine' },

@@ -22,7 +22,7 @@ export function openEmbeddedProfile(options: { dataDir: string; clock: Clock; lo
   const db = openDatabase(path);
   const records = new SqliteRecords(db);
   const state = new SqliteStateStore(db, options.clock);
-  const queue = new EmbeddedRunQueue({ records });
+  const queue = new EmbeddedRunQueue(records, { onError: (e, job) => options.logger.error({ err: e, job }, 'embedded queue error') });
   options.logger.info({ path }, 'embedded profile: SQLite');
   return {
     name: 'embedded',

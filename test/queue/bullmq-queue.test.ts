@@ -85,7 +85,7 @@ describe('BullmqRunQueue', () => {
     await seen.reached(2);
     await queue.stop();
     expect(runIds(seen.jobs)).toEqual(['run_a', 'run_b']);
-    expect(await inspector.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    expect(await inspector.getJobCounts('waiting', 'active', 'delayed')).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
   });
 
   it('counts waiting and delayed jobs as depth', async () => {
@@ -116,8 +116,11 @@ describe('BullmqRunQueue', () => {
       { concurrency: 2 },
     );
     await twoActive.promise;
-    expect(await inspector.getJobCounts('active', 'waiting')).toEqual({ active: 2, waiting: 4 });
-    gate.resolve();
+    try {
+      expect(await inspector.getJobCounts('active', 'waiting')).toMatchObject({ active: 2, waiting: 4 });
+    } finally {
+      gate.resolve();
+    }
     await seen.reached(6);
     expect(most).toBe(2);
     expect(runIds(seen.jobs)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
@@ -139,14 +142,21 @@ describe('BullmqRunQueue', () => {
     );
     await started.promise;
     let stopped = false;
-    const stopping = queue.stop().then(() => (stopped = true));
+    let finishedWhenStopped = false;
+    const stopping = queue.stop().then(() => {
+      stopped = true;
+      finishedWhenStopped = finished;
+    });
     await new Promise<void>((r) => setImmediate(r));
-    expect(stopped).toBe(false);
-    gate.resolve();
+    try {
+      expect(stopped).toBe(false);
+    } finally {
+      gate.resolve();
+    }
     await stopping;
-    expect(finished).toBe(true);
+    expect(finishedWhenStopped).toBe(true);
     // The finished job was removed, not left active for another worker to redo.
-    expect(await inspector.getJobCounts('active', 'waiting', 'completed')).toEqual({ active: 0, waiting: 0, completed: 0 });
+    expect(await inspector.getJobCounts('active', 'waiting', 'completed')).toMatchObject({ active: 0, waiting: 0, completed: 0 });
   });
 
   it('retries a job whose handler throws a retryable error', async () => {

@@ -6,17 +6,21 @@ import { Redis, type RedisOptions } from 'ioredis';
  * instead of waiting forever; the client keeps reconnecting and serves again when Redis is back.
  */
 export const STATE_REDIS_OPTIONS: RedisOptions = {
-  // A command waiting on a lost connection fails after one reconnection attempt (ioredis default:
-  // 20 attempts, null: forever). Two attempts cost ~100 ms with the backoff below.
-  maxRetriesPerRequest: 1,
-  // Kept on: commands sent while the first connection is still opening wait for it instead of
-  // failing at startup; maxRetriesPerRequest bounds the wait when Redis stays away.
+  // 0: when the connection drops, commands in flight and queued fail at once, at the first
+  // failed reconnection (ioredis default: 20 attempts; null: wait forever).
+  maxRetriesPerRequest: 0,
+  // Never resend a script whose answer was lost: it may have run, and a second run would count a
+  // rate hit twice or refuse a claim on the caller's own mark. The caller sees STATE_UNAVAILABLE.
+  autoResendUnfulfilledCommands: false,
+  // Kept on: commands sent while a connection is opening wait for it instead of failing at
+  // startup; while Redis is away they wait at most one reconnection attempt (see retryStrategy).
   enableOfflineQueue: true,
   // A half-open connection (no RST, no answer) fails a command after this long.
   commandTimeout: 5_000,
   connectTimeout: 5_000,
-  // Reconnect forever with a capped backoff, so the store comes back by itself.
-  retryStrategy: (times: number) => Math.min(times * 100, 2_000),
+  // Reconnect forever, at most every 500 ms: the store comes back by itself when Redis does, and
+  // a call made while Redis is away fails within about 500 ms.
+  retryStrategy: (times: number) => Math.min(times * 50, 500),
 };
 
 /**

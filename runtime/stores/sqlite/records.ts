@@ -155,14 +155,14 @@ export class SqliteRecords implements Records {
     if (filter.status !== undefined) where.push('status = @status');
     const sql = `SELECT * FROM runs ${clause(where)} ORDER BY queued_at DESC, seq DESC LIMIT @limit`;
     const params = { playbook: filter.playbook, status: filter.status, limit: checkLimit(filter.limit) };
-    return (this.#listing(sql).all(defined(params)) as RunSqlRow[]).map(runFromSql);
+    return (this.#listing(sql).all(params) as RunSqlRow[]).map(runFromSql);
   }
 
   async listEvents(filter: EventFilter): Promise<EventRecord[]> {
     const where = filter.source === undefined ? [] : ['source = @source'];
     const sql = `SELECT * FROM events ${clause(where)} ORDER BY seq DESC LIMIT @limit`;
     const params = { source: filter.source, limit: checkLimit(filter.limit) };
-    return (this.#listing(sql).all(defined(params)) as EventSqlRow[]).map(eventFromSql);
+    return (this.#listing(sql).all(params) as EventSqlRow[]).map(eventFromSql);
   }
 
   async appendAudit(row: AuditRow): Promise<void> {
@@ -187,8 +187,9 @@ export class SqliteRecords implements Records {
     if (filter.since !== undefined) where.push('a.at >= @since');
     const sql = `SELECT a.* FROM audit a JOIN audit p ON p.audit_id = a.audit_id AND p.completion = 0
       ${clause(where)} ORDER BY p.seq DESC LIMIT @limit`;
+    // Named parameters the statement does not use are ignored, so the filter object binds as is.
     const params = { ...filter, limit: checkLimit(filter.limit) };
-    return (this.#listing(sql).all(defined(params)) as AuditSqlRow[]).map(auditFromSql);
+    return (this.#listing(sql).all(params) as AuditSqlRow[]).map(auditFromSql);
   }
 
   async auditTrail(runId: string): Promise<AuditRow[]> {
@@ -228,11 +229,6 @@ function unique(insert: () => unknown, code: string, message: string): void {
 
 function clause(where: readonly string[]): string {
   return where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-}
-
-/** better-sqlite3 refuses named parameters the statement does not use: drop the absent filters. */
-function defined(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 }
 
 function checkLimit(limit: number): number {

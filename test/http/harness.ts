@@ -1,0 +1,133 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { Admission, AdmissionResult } from '../../runtime/admission/admission.ts';
+import { createHttpApp, type HttpDeps, type ReadinessReport } from '../../runtime/http/app.ts';
+import { defaultSourceTable } from '../../runtime/http/source-table.ts';
+import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
+import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
+import { Metrics } from '../../runtime/observability/metrics.ts';
+import { createLogger } from '../../runtime/observability/logger.ts';
+import type { Records } from '../../runtime/records/records.ts';
+import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
+import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
+import { RECEIVED_AT } from '../sources/examples.ts';
+
+/** The HTTP layer served for real on 127.0.0.1:0, with a recording admission and SQLite records. */
+
+export interface AdmitCall {
+  source: string;
+  events: readonly Record<string, unknown>[];
+  note: string | undefined;
+}
+
+/** Test double of the Admission port: records each call, answers one run per event, or fails. */
+export class RecordingAdmission implements Admission {
+  readonly calls: AdmitCall[] = [];
+  failure: unknown = null;
+  #runs = 0;
+  #events = 0;
+
+  async admitEvents(source: string, events: readonly Record<string, unknown>[], note?: string): Promise<AdmissionResult> {
+    if (this.failure !== null) throw this.failure;
+    this.calls.push({ source, events, note });
+    const eventIds = events.length === 0 ? [`evt_${++this.#events}`] : events.map(() => `evt_${++this.#events}`);
+    return {
+      eventIds,
+      runs: events.map(() => `run_${++this.#runs}`),
+      skipped: [{ playbook: 'disk-cleanup', reason: 'no match' }],
+    };
+  }
+
+  async admitSchedule(): Promise<AdmissionResult> {
+    throw new Error('not used by the HTTP layer');
+  }
+}
+
+export interface TestServer {
+  url: string;
+  deps: HttpDeps;
+  admission: RecordingAdmission;
+  records: SqliteRecords;
+  clock: ManualClock;
+  /** Every log line written, parsed. */
+  logs: Record<string, unknown>[];
+  setAccepting(value: boolean): void;
+  close(): Promise<void>;
+}
+
+/** One hour: the examples were captured minutes before RECEIVED_AT. */
+export const MAX_PAST_MS = 3_600_000;
+
+export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<TestServer> {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const admission = new RecordingAdmission();
+  const records = new SqliteRecords(openDatabase(':memory:'));
+  const clock = new ManualClock(RECEIVED_AT);
+  let accepting = true;
+  const deps: HttpDeps = {
+    admission,
+    records,
+    sources: defaultSourceTable(),
+    metrics: new Metrics({ defaultMetrics: false }),
+    logger: createLogger({ level: 'info', destination: sink }),
+    clock,
+    readiness: async (): Promise<ReadinessReport> => ({ checks: { records: { ok: true } } }),
+    limits: { bodyBytes: 64 * 1024, maxDepth: 64, maxPastMs: MAX_PAST_MS },
+    accepting: () => accepting,
+    ids: new CounterIds(),
+    ...over,
+  };
+  const server = createServer(createHttpApp(deps).callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    admission,
+    records,
+    clock,
+    logs,
+    setAccepting: (value) => void (accepting = value),
+    close: () => stop(server, records),
+  };
+}
+
+async function stop(server: Server, records: Records): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  await records.close();
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  json: any;
+  text: string;
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<Reply> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON (/metrics): the test reads text.
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depthExceededAt } from '../../runtime/http/json-text.ts';
+import { example, exampleText } from '../sources/examples.ts';
+import { postJson, request, startTestServer, type Reply, type TestServer } from './harness.ts';
+
+/**
+ * Bad requests: each gets its own 4xx and reason, admission is never called, and the server
+ * keeps serving (a good request right after succeeds).
+ */
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => t.close());
+
+const DOWN = exampleText('uptime-kuma/down.json');
+const down = (): any => example('uptime-kuma/down.json');
+
+async function expectRefused(reply: Reply, status: number, code: string): Promise<void> {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(reply.json.error.code).toBe(code);
+  expect(typeof reply.json.error.message).toBe('string');
+  expect(t.admission.calls).toEqual([]);
+  const good = await postJson(`${t.url}/hooks/uptime-kuma`, DOWN);
+  expect(good.status).toBe(202);
+  t.admission.calls.length = 0;
+}
+
+const hook = `/hooks/uptime-kuma`;
+const post = (body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  request(`${t.url}${hook}`, { method: 'POST', headers, body });
+
+describe('malformed bodies → 400', () => {
+  it('malformed JSON, with the position', async () => {
+    const reply = await post('{"heartbeat": {"status": 0,, }');
+    expect(reply.json.error.position).toBe(27);
+    expect(reply.json.error.message).toMatch(/position 27/);
+    await expectRefused(reply, 400, 'INVALID_JSON');
+  });
+
+  it('truncated JSON and an empty body', async () => {
+    await expectRefused(await post(DOWN.slice(0, 100)), 400, 'INVALID_JSON');
+    await expectRefused(await post(''), 400, 'INVALID_JSON');
+  });
+
+  it('nesting deeper than maxDepth, without exhausting the stack', async () => {
+    const deep = '{"a":'.repeat(65) + '1' + '}'.repeat(65);
+    const reply = await post(deep);
+    expect(reply.json.error.message).toMatch(/deeper than 64/);
+    await expectRefused(reply, 400, 'TOO_DEEP');
+    await expectRefused(await post('['.repeat(30_000) + ']'.repeat(30_000)), 400, 'TOO_DEEP');
+    // Brackets inside strings do not count.
+    const shallow = down();
+    shallow.msg = '[[[[{{{{'.repeat(100);
+    expect((await post(JSON.stringify(shallow))).status).toBe(202);
+    t.admission.calls.length = 0;
+  });
+
+  it('__proto__ and constructor.prototype keys', async () => {
+    const proto = DOWN.replace('{', '{"__proto__": {"polluted": true},');
+    await expectRefused(await post(proto), 400, 'FORBIDDEN_KEY');
+    const escaped = DOWN.replace('{', '{"\\u005f_proto__": {"polluted": true},');
+    await expectRefused(await post(escaped), 400, 'FORBIDDEN_KEY');
+    const ctor = DOWN.replace('{', '{"constructor": {"prototype": {"polluted": true}},');
+    await expectRefused(await post(ctor), 400, 'FORBIDDEN_KEY');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('bytes that are not UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"msg": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    await expectRefused(await post(bytes), 400, 'INVALID_UTF8');
+  });
+
+  it('a form without the data field, or with data that is not JSON', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    await expectRefused(await post('other=1', form), 400, 'INVALID_FORM');
+    await expectRefused(await post('data=%7B%22heartbeat', form), 400, 'INVALID_JSON');
+    await expectRefused(await post(`data=${encodeURIComponent(DOWN.replace('{', '{"__proto__":{},'))}`, form), 400, 'FORBIDDEN_KEY');
+    const multipart = { 'content-type': 'multipart/form-data; boundary=XYZ' };
+    const part = (headers: string, value: string) => `--XYZ\r\n${headers}\r\n\r\n${value}\r\n--XYZ--\r\n`;
+    await expectRefused(await post(part('Content-Disposition: form-data; name="data"; filename="x.json"', DOWN), multipart), 400, 'INVALID_FORM');
+    await expectRefused(await post(`--XYZ\r\nContent-Disposition: form-data; name="data"\r\n\r\n${DOWN}`, multipart), 400, 'INVALID_FORM');
+    await expectRefused(await post(part('Content-Disposition: form-data; name="data"', DOWN), { 'content-type': 'multipart/form-data' }), 400, 'INVALID_FORM');
+    expect((await post(part('Content-Disposition: form-data; name="data"', DOWN), multipart)).status).toBe(202);
+    t.admission.calls.length = 0;
+  });
+});
+
+describe('what the endpoint does not take', () => {
+  it('wrong or missing content type → 415', async () => {
+    const reply = await post(DOWN, { 'content-type': 'text/plain' });
+    expect(reply.json.error.message).toMatch(/text\/plain/);
+    await expectRefused(reply, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRefused(await post(Buffer.from(DOWN), {}), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRefused(await post(DOWN, { 'content-type': 'application/json; charset=iso-8859-1' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRefused(await post(DOWN, { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a body over the limit → 413, declared or chunked', async () => {
+    const big = JSON.stringify({ ...down(), msg: 'x'.repeat(70 * 1024) });
+    await expectRefused(await post(big), 413, 'BODY_TOO_LARGE');
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(20 * 1024).fill(0x20));
+        controller.close();
+      },
+    });
+    const chunked = await request(`${t.url}${hook}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    await expectRefused(chunked, 413, 'BODY_TOO_LARGE');
+  });
+
+  it('an unknown source → 404, a GET on a hook → 405, an unknown path → 404', async () => {
+    await expectRefused(await postJson(`${t.url}/hooks/__proto__`, {}), 404, 'UNKNOWN_SOURCE');
+    await expectRefused(await request(`${t.url}${hook}`), 405, 'METHOD_NOT_ALLOWED');
+    await expectRefused(await request(`${t.url}/nowhere`), 404, 'NOT_FOUND');
+    await expectRefused(await request(`${t.url}/hooks/%E0%A4%A`, { method: 'POST' }), 404, 'UNKNOWN_SOURCE');
+  });
+});
+
+describe('bodies the normalizer refuses → 422 with code, reason and path', () => {
+  it('a missing field', async () => {
+    const body = down();
+    delete body.heartbeat.time;
+    const reply = await post(JSON.stringify(body));
+    expect(reply.json.error).toMatchObject({ path: 'heartbeat.time', reason: 'heartbeat.time is required' });
+    await expectRefused(reply, 422, 'MISSING_FIELD');
+  });
+
+  it('a mistyped field', async () => {
+    const body = down();
+    body.heartbeat.status = 'down';
+    const reply = await post(JSON.stringify(body));
+    expect(reply.json.error.path).toBe('heartbeat.status');
+    await expectRefused(reply, 422, 'BAD_FIELD');
+  });
+
+  it('not an object', async () => {
+    await expectRefused(await post('[]'), 422, 'NOT_AN_OBJECT');
+    await expectRefused(await postJson(`${t.url}/hooks/alertmanager`, '"firing"'), 422, 'NOT_AN_OBJECT');
+  });
+
+  it('a time more than a day ahead', async () => {
+    const body = down();
+    body.heartbeat.time = '2026-11-23 00:00:00.000';
+    const reply = await post(JSON.stringify(body));
+    expect(reply.json.error.path).toBe('heartbeat.time');
+    await expectRefused(reply, 422, 'FUTURE_TIMESTAMP');
+  });
+
+  it('a time older than maxPastMs', async () => {
+    const body = down();
+    body.heartbeat.time = '2026-11-20 23:03:39.623';
+    const reply = await post(JSON.stringify(body));
+    expect(reply.json.error).toMatchObject({ path: 'events[0].at', fingerprint: 'uptime-kuma:monitor:1' });
+    expect(reply.json.error.reason).toMatch(/2026-11-20T23:03:39.623Z/);
+    await expectRefused(reply, 422, 'TIMESTAMP_TOO_OLD');
+  });
+});
+
+describe('refusals are counted', () => {
+  it('as rejected events of their source', async () => {
+    const metrics = await request(`${t.url}/metrics`);
+    expect(metrics.text).toMatch(/engine_events_received_total\{source="uptime-kuma",result="rejected"\} [1-9]\d*/);
+    expect(metrics.text).toMatch(/engine_events_received_total\{source="uptime-kuma",result="accepted"\} [1-9]\d*/);
+    expect(metrics.text).not.toMatch(/source="__proto__"/);
+  });
+});
+
+describe('depthExceededAt', () => {
+  it('measures brackets outside strings, escapes included', () => {
+    expect(depthExceededAt('[[1]]', 2)).toBeNull();
+    expect(depthExceededAt('[[[1]]]', 2)).toBe(2);
+    expect(depthExceededAt('["\\"[[[[", {"a": "]]]"}]', 2)).toBeNull();
+    expect(depthExceededAt('{"a\\\\": [[1]]}', 2)).toBe(9);
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type EngineConfig } from '../../runtime/config/config.ts';
+import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
+import { createLogger } from '../../runtime/observability/logger.ts';
+import { openEmbeddedProfile } from '../../runtime/profiles/embedded.ts';
+import { createScriptedWorld } from '../../runtime/recording/world.ts';
+import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+
+const NOW = '2026-11-21T23:04:00Z';
+const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/examples', path), 'utf8'));
+const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
+
+describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => {
+  let dataDir: string;
+  let config: EngineConfig;
+  let server: RunningServer | null = null;
+
+  const start = async (): Promise<RunningServer> => {
+    const world = createScriptedWorld({ now: NOW, llm });
+    server = await startServer(config, {
+      clock: world.clock,
+      ids: new CounterIds(),
+      logger: createLogger({ level: 'silent' }),
+      world: { llm: world.llm, shell: world.shell, memory: world.memory, notifier: world.notifier, tools: world.tools },
+      watch: false,
+    });
+    return server;
+  };
+  const post = (path: string, body: unknown) =>
+    fetch(`${server!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const get = async (path: string) => {
+    const res = await fetch(`${server!.url}${path}`);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'engine-serve-'));
+    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: join(import.meta.dirname, '../..') }, process.cwd());
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    config = loaded.config;
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('accepts an Uptime Kuma alert, runs the supervisor and serves its trace', async () => {
+    await start();
+    const res = await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'));
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { runs: string[]; skipped: unknown[] };
+    expect(accepted.runs).toHaveLength(1);
+    await server!.settled();
+    const run = await get(`/runs/${accepted.runs[0]}`);
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ status: 'succeeded', decision: 'AUTO_EXECUTE', playbook: { name: 'supervisor' } });
+    expect(run.body.commands).toContain('systemctl restart -- nginx');
+    expect(run.body.gates.map((g: { verdict: string }) => g.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(run.body.trace[0]).toMatchObject({ type: 'gate', gate: 'stale' });
+    expect(typeof run.body.queuedAt).toBe('string');
+    expect(typeof run.body.endedAt).toBe('string');
+  });
+
+  it('accepts an Alertmanager alert and serves its trace', async () => {
+    await start();
+    const res = await post('/hooks/alertmanager', example('alertmanager/firing.json'));
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { runs: string[] };
+    expect(accepted.runs).toHaveLength(1);
+    await server!.settled();
+    const run = await get(`/runs/${accepted.runs[0]}`);
+    expect(run.body.status).toBe('succeeded');
+    expect(run.body.trace.find((e: { type: string }) => e.type === 'run.start').event).toMatchObject({ source: 'alertmanager', service: 'nginx', host: 'web-1' });
+  });
+
+  it('says why nothing ran: a duplicate within 20 minutes, and an UP event no playbook wants', async () => {
+    await start();
+    const first = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
+    const again = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[]; skipped: { playbook: string; reason: string }[] };
+    expect(again.runs).toEqual([]);
+    expect(again.skipped).toEqual([{ playbook: 'supervisor', reason: expect.stringMatching(/^dedup: duplicate: .* already handled by run_/) }]);
+    const up = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/up.json'))).json()) as { runs: string[]; skipped: { playbook: string; reason: string }[] };
+    expect(up.runs).toEqual([]);
+    expect(up.skipped[0]!.reason).toMatch(/on.when is false/);
+    await server!.settled();
+    const events = await get('/events?source=uptime-kuma&limit=10');
+    expect(events.body.events ?? events.body).toHaveLength(3);
+    const list = (events.body.events ?? events.body) as { runs: string[]; skipped: unknown[] }[];
+    expect(list[2]!.runs).toEqual(first.runs); // newest first
+    expect(list[1]!.skipped).toHaveLength(1);
+  });
+
+  it('keeps accepted runs across a restart and recovers a run interrupted before it executed anything', async () => {
+    await start();
+    const accepted = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
+    await server!.settled();
+    await server!.close();
+    server = null;
+
+    // A run left `running` by a killed process, which had not executed a command yet.
+    const profile = openEmbeddedProfile({ dataDir, clock: { now: () => Date.parse(NOW), delay: async () => {} }, logger: createLogger({ level: 'silent' }) });
+    const done = await profile.records.getRun(accepted.runs[0]!);
+    const row = { ...done!, runId: 'run_interrupted', eventId: done!.eventId, status: 'queued' as const, startedAt: null, endedAt: null, attempts: 0, result: null, reason: null, decision: null };
+    await profile.records.commitIngest({ events: [], runs: [row] });
+    expect(await profile.records.startRun('run_interrupted', NOW)).not.toBeNull();
+    await profile.close();
+
+    await start();
+    await server!.settled();
+    expect((await get(`/runs/${accepted.runs[0]}`)).body.status).toBe('succeeded');
+    const recovered = await get('/runs/run_interrupted');
+    expect(recovered.body).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+});

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
+import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
+import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
+import { SqliteStateStore } from '../../runtime/stores/sqlite/state-store.ts';
+import { at, auditRow, completed, eventRecord, runRow } from '../records/fixtures.ts';
+import { recordsContract } from '../records/records.contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'heal-sqlite-records-'));
+let files = 0;
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+recordsContract('SqliteRecords (:memory:)', async () => {
+  const records = new SqliteRecords(openDatabase(':memory:'));
+  return { records, close: () => records.close() };
+});
+
+recordsContract('SqliteRecords (file, WAL)', async () => {
+  const records = new SqliteRecords(openDatabase(join(dir, `records-${++files}.db`)));
+  return { records, close: () => records.close() };
+});
+
+describe('SqliteRecords specifics', () => {
+  it('refuses UPDATE and DELETE on the audit table, even in raw SQL', async () => {
+    const db = openDatabase(':memory:');
+    const records = new SqliteRecords(db);
+    await records.appendAudit(auditRow('audit_0001'));
+    expect(() => db.prepare("UPDATE audit SET status = 'success'").run()).toThrow(/AUDIT_APPEND_ONLY/);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/AUDIT_APPEND_ONLY/);
+    expect(await records.auditTrail('run_0001')).toEqual([auditRow('audit_0001')]);
+    await records.close();
+  });
+
+  it('keeps queued and running runs, events and audit across a restart without finishRun', async () => {
+    const path = join(dir, `restart-${++files}.db`);
+    const first = new SqliteRecords(openDatabase(path));
+    await first.commitIngest({
+      events: [eventRecord('evt_0001', { runs: ['run_0001', 'run_0002', 'run_0003'] })],
+      runs: [runRow('run_0001'), runRow('run_0002', { queuedAt: at(1) }), runRow('run_0003', { queuedAt: at(2) })],
+    });
+    await first.startRun('run_0001', at(5));
+    await first.appendAudit(auditRow('audit_0001'));
+    await first.close(); // the process "dies": no finishRun, no completion
+
+    const second = new SqliteRecords(openDatabase(path));
+    expect((await second.runningRuns(at(6))).map((r) => [r.runId, r.status, r.attempts])).toEqual([
+      ['run_0001', 'running', 1],
+    ]);
+    expect((await second.queuedRuns(10)).map((r) => r.runId)).toEqual(['run_0002', 'run_0003']);
+    expect(await second.listEvents({ limit: 10 })).toHaveLength(1);
+    await second.completeAudit('audit_0001', completed);
+    expect(await second.auditTrail('run_0001')).toHaveLength(2);
+    await second.close();
+  });
+
+  it('keeps what a killed process committed (SIGKILL, database never closed)', async () => {
+    const path = join(dir, `killed-${++files}.db`);
+    const child = spawnSync(process.execPath, ['bin/run-ts.js', 'test/stores/fixtures/write-and-die.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, DB_PATH: path },
+    });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBe('SIGKILL');
+    const db = openDatabase(path);
+    const records = new SqliteRecords(db);
+    expect((await records.runningRuns(at(6))).map((r) => r.runId)).toEqual(['run_0001']);
+    expect((await records.queuedRuns(10)).map((r) => r.runId)).toEqual(['run_0002']);
+    const state = new SqliteStateStore(db, new ManualClock(Date.UTC(2025, 0, 15, 10, 30, 0)));
+    expect(await state.get('dedup:nginx')).toBe('run_0001');
+    await records.close();
+  });
+
+  it('records each migration once, and reopening applies none', () => {
+    const path = join(dir, `migrations-${++files}.db`);
+    openDatabase(path).close();
+    const db = openDatabase(path);
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    expect(versions).toEqual([1, 2]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('rejects a negative or fractional limit with a coded error', async () => {
+    const records = new SqliteRecords(openDatabase(':memory:'));
+    await expect(records.listRuns({ limit: -1 })).rejects.toMatchObject({ code: 'RECORDS_INVALID_LIMIT' });
+    await expect(records.queuedRuns(1.5)).rejects.toMatchObject({ code: 'RECORDS_INVALID_LIMIT' });
+    await records.close();
+  });
+});
