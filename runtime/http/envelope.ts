@@ -34,22 +34,23 @@ export function envelope(deps: { logger: Logger; clock: Clock; ids: Ids }): Midd
     ctx.state.requestId = requestId;
     ctx.state.log = log;
     ctx.set('x-request-id', requestId);
+    let code: string | undefined;
     try {
       await next();
       if (ctx.body === undefined || ctx.body === null) answerUnrouted(ctx);
     } catch (e) {
       const answer = answerOf(e, requestId);
-      if (answer.status >= 500) log.error({ err: e, code: answer.code }, 'request failed');
+      code = answer.code;
+      // A 503 is expected (store down, shutting down) and the sender retries: a warning, not an error.
+      if (answer.status === 503) log.warn({ err: e, code }, 'request deferred');
+      else if (answer.status >= 500) log.error({ err: e, code }, 'request failed');
       if (ctx.headerSent || !ctx.writable) {
-        log.warn({ code: answer.code }, 'error after the answer started; connection left to close');
+        log.warn({ code }, 'error after the answer started; connection left to close');
       } else {
         write(ctx, answer, requestId);
       }
     }
-    log.info(
-      { method: ctx.method, path: ctx.path, status: ctx.status, ms: deps.clock.now() - started },
-      'request',
-    );
+    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, code, ms: deps.clock.now() - started }, 'request');
   };
 }
 

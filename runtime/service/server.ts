@@ -73,8 +73,8 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
 
   if (profile.name === 'embedded') {
     // One process: whatever was running when it stopped was interrupted by that stop.
-    const now = new Date(clock.now()).toISOString();
-    await recoverInterruptedRuns({ records: profile.records, queue: profile.queue, logger }, now, now);
+    const now = clock.now();
+    await recoverInterruptedRuns({ records: profile.records, queue: profile.queue, logger }, new Date(now + 1).toISOString(), new Date(now).toISOString());
     profile.queue.consume(tracker.wrap((job) => worker.handle(job), onJobError), { concurrency: config.workerConcurrency });
   }
   const schedules = profile.createSchedules(

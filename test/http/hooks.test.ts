@@ -139,7 +139,8 @@ describe('per-source auth', () => {
 
   it('refuses a missing or wrong bearer token with 401 and WWW-Authenticate, before admission', async () => {
     const body = exampleText('alertmanager/firing.json');
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}x` }];
+    for (const headers of attempts) {
       const reply = await postJson(`${t.url}/hooks/alertmanager`, body, headers);
       expect(reply.status).toBe(401);
       expect(reply.json.error.code).toBe('UNAUTHORIZED');

@@ -47,7 +47,6 @@ export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
       admitted = await deps.admission.admitEvents(config.name, events.events, events.note);
     } catch (e) {
       if (isEngineError(e) && (e as { retryable?: unknown }).retryable === true) {
-        ctx.state.log.warn({ err: e, source: config.name }, 'admission unavailable; the sender will retry');
         throw httpError('SERVICE_UNAVAILABLE', 'events could not be recorded now; nothing was accepted, retry later', {
           headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
         }, e);

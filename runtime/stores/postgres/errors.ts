@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { EngineError, isEngineError } from '../../../engine/errors.ts';
+import { EngineError } from '../../../engine/errors.ts';
 
 /** Unique constraints (see migrations) and what a violation of each means to the caller. */
 const UNIQUE_CODES: Record<string, { code: string; message: string }> = {
@@ -37,7 +37,8 @@ const INVALID_DATA = new Set([
  * PostgreSQL is unreachable: RECORDS_UNAVAILABLE, retryable. `subject` names the row for people.
  */
 export function recordsError(e: unknown, subject?: string): EngineError {
-  if (isEngineError(e)) return e as EngineError;
+  // instanceof, not isEngineError: driver errors carry a string `code` too (ECONNREFUSED, SQLSTATE).
+  if (e instanceof EngineError) return e;
   const err = e instanceof Error ? e : new Error(String(e));
   const about = subject === undefined ? '' : `${subject}: `;
   if (!(err instanceof pg.DatabaseError)) {

@@ -1,4 +1,4 @@
-import { EngineError, isEngineError } from '../../../engine/errors.ts';
+import { EngineError } from '../../../engine/errors.ts';
 
 /** Redis error replies that say "try again later", not "this request is wrong". */
 const TRANSIENT_REPLIES = ['LOADING', 'BUSY', 'TRYAGAIN', 'CLUSTERDOWN', 'MASTERDOWN', 'READONLY', 'OOM', 'NOREPLICAS'];
@@ -10,7 +10,8 @@ const TRANSIENT_REPLIES = ['LOADING', 'BUSY', 'TRYAGAIN', 'CLUSTERDOWN', 'MASTER
  * STATE_UNAVAILABLE, retryable. `keyOf(i)` names the key of gate operation i for a script error.
  */
 export function stateError(e: unknown, keyOf: (opNumber: number) => string | undefined = () => undefined): EngineError {
-  if (isEngineError(e)) return e as EngineError;
+  // instanceof, not isEngineError: driver errors carry a string `code` too (ECONNREFUSED, SQLSTATE).
+  if (e instanceof EngineError) return e;
   const err = e instanceof Error ? e : new Error(String(e));
   if (err.name !== 'ReplyError') {
     return new EngineError('STATE_UNAVAILABLE', `Redis is unreachable: ${err.message}`, { retryable: true, cause: err });

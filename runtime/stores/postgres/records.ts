@@ -1,0 +1,235 @@
+import pg from 'pg';
+import { EngineError } from '../../../engine/errors.ts';
+import type { AuditRow } from '../../../engine/ports/record-store.ts';
+import type { RunSummary } from '../../../engine/run/result.ts';
+import type {
+  AuditFilter,
+  EventFilter,
+  EventRecord,
+  IngestBatch,
+  Records,
+  RunFilter,
+  RunRow,
+  RunStatus,
+} from '../../records/records.ts';
+import { RUN_STATUSES } from '../../records/records.ts';
+import { recordsError } from './errors.ts';
+import { DEFAULT_SCHEMA, migrate, quoteSchema } from './migrate.ts';
+import { Conditions, ingestSql, RUN_COLUMNS, toRunRow, type RunDbRow } from './rows.ts';
+
+type Completion = Pick<AuditRow, 'status' | 'executedAt' | 'result'>;
+
+export interface PostgresRecordsOptions {
+  /** Owned by the records from now on: `close()` ends it. */
+  pool: pg.Pool;
+  /** The schema holding the tables (migrated by `migrate`); default `engine`. */
+  schema?: string;
+}
+
+/**
+ * The Records on PostgreSQL, for the distributed profile (tables: migrations/001_records.sql).
+ * Every method is one statement, so each is atomic without an explicit transaction, and safe
+ * across processes: `startRun` is a conditional UPDATE (one worker wins), audit uniqueness is
+ * enforced by partial unique indexes and append-only by a trigger. Failures are EngineErrors:
+ * RECORDS_UNAVAILABLE (retryable) when the server cannot be reached, the contract's codes
+ * otherwise (errors.ts).
+ */
+export class PostgresRecords implements Records {
+  readonly #pool: pg.Pool;
+  readonly #schema: string;
+  #closed = false;
+
+  constructor(options: PostgresRecordsOptions) {
+    this.#pool = options.pool;
+    this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
+  }
+
+  async commitIngest(batch: IngestBatch): Promise<void> {
+    if (batch.events.length === 0 && batch.runs.length === 0) return;
+    await this.#query(ingestSql((name) => this.#table(name)), [JSON.stringify(batch.events), JSON.stringify(batch.runs)]);
+  }
+
+  async startRun(runId: string, at: string): Promise<RunRow | null> {
+    const { rows } = await this.#query<RunDbRow>(
+      `UPDATE ${this.#table('runs')}
+       SET status = 'running', attempts = attempts + 1, started_at = $2::text, started_ts = $2::text::timestamptz
+       WHERE run_id = $1 AND status = 'queued'
+       RETURNING ${RUN_COLUMNS}`,
+      [runId, at],
+    );
+    return rows[0] ? toRunRow(rows[0]) : null;
+  }
+
+  async finishRun(runId: string, status: RunStatus, result: RunSummary, at: string): Promise<void> {
+    if (!RUN_STATUSES.includes(status) || status === 'queued' || status === 'running') {
+      throw new EngineError('RUN_INVALID_STATUS', `run ${runId}: ${JSON.stringify(status)} is not an end (or waiting)`);
+    }
+    // `waiting` parks the run: it has not ended, so it has no end time.
+    const { rowCount } = await this.#query(
+      `UPDATE ${this.#table('runs')}
+       SET status = $2, result = $3::jsonb, reason = $4, decision = $5, ended_at = $6
+       WHERE run_id = $1`,
+      [runId, status, JSON.stringify(result), result.reason, result.decision, status === 'waiting' ? null : at],
+    );
+    if (rowCount === 0) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to finish`);
+  }
+
+  async requeueRun(runId: string): Promise<void> {
+    const { rowCount } = await this.#query(
+      `UPDATE ${this.#table('runs')} SET status = 'queued', started_at = NULL, started_ts = NULL
+       WHERE run_id = $1 AND status = 'running'`,
+      [runId],
+    );
+    if (rowCount !== 0) return;
+    const { rows } = await this.#query<{ status: string }>(`SELECT status FROM ${this.#table('runs')} WHERE run_id = $1`, [runId]);
+    if (!rows[0]) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to requeue`);
+    throw new EngineError('RUN_NOT_RUNNING', `run ${runId} is ${rows[0].status}, not running; only a running run is requeued`);
+  }
+
+  async runningRuns(olderThan: string): Promise<RunRow[]> {
+    return this.#runs(`WHERE status = 'running' AND started_ts < $1::timestamptz ORDER BY started_ts, seq`, [olderThan]);
+  }
+
+  async queuedRuns(limit: number): Promise<RunRow[]> {
+    return this.#runs(`WHERE status = 'queued' ORDER BY queued_ts, seq LIMIT $1`, [limit]);
+  }
+
+  async getRun(runId: string): Promise<RunRow | null> {
+    const rows = await this.#runs('WHERE run_id = $1', [runId]);
+    return rows[0] ?? null;
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRow[]> {
+    const c = new Conditions().add('playbook_name = $?', filter.playbook).add('status = $?', filter.status);
+    return this.#runs(`${c.where()} ORDER BY queued_ts DESC, seq DESC LIMIT ${c.param(filter.limit)}`, c.params);
+  }
+
+  async listEvents(filter: EventFilter): Promise<EventRecord[]> {
+    const c = new Conditions().add('source = $?', filter.source);
+    const { rows } = await this.#query<{ record: EventRecord }>(
+      `SELECT record FROM ${this.#table('events')} ${c.where()} ORDER BY seq DESC LIMIT ${c.param(filter.limit)}`,
+      c.params,
+    );
+    return rows.map((r) => r.record);
+  }
+
+  async appendAudit(row: AuditRow): Promise<void> {
+    await this.#query(
+      `INSERT INTO ${this.#table('audit')} (audit_id, completion, run_id, playbook_name, intent, status, at_ts, entry)
+       VALUES ($1, false, $2, $3, $4, $5, $6::timestamptz, $7::jsonb)`,
+      [row.auditId, row.runId, row.playbook.name, row.intent, row.status, row.at, JSON.stringify(row)],
+      `audit row ${row.auditId}`,
+    );
+  }
+
+  async completeAudit(auditId: string, completion: Completion): Promise<void> {
+    // The completion row is the pending row with the completion's fields laid over it, built by
+    // the server from the stored row in the same statement; the pending row is never touched.
+    const patch: Partial<Completion> = { status: completion.status };
+    if (completion.executedAt !== undefined) patch.executedAt = completion.executedAt;
+    if (completion.result !== undefined) patch.result = completion.result;
+    const audit = this.#table('audit');
+    const { rowCount } = await this.#query(
+      `INSERT INTO ${audit} (audit_id, completion, run_id, playbook_name, intent, status, at_ts, entry)
+       SELECT audit_id, true, run_id, playbook_name, intent, $2, at_ts, entry || $3::jsonb
+       FROM ${audit} WHERE audit_id = $1 AND NOT completion`,
+      [auditId, completion.status, JSON.stringify(patch)],
+      `audit row ${auditId}`,
+    );
+    if (rowCount === 0) throw new EngineError('AUDIT_UNKNOWN', `no audit row ${auditId} to complete`);
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditRow[]> {
+    // The entry filters hold for every row of an entry; the status filter applies to its latest row.
+    const c = new Conditions()
+      .add('run_id = $?', filter.runId)
+      .add('playbook_name = $?', filter.playbook)
+      .add('intent = $?', filter.intent)
+      .add('at_ts >= $?::timestamptz', filter.since);
+    const status = filter.status === undefined ? '' : `WHERE status = ${c.param(filter.status)}`;
+    const { rows } = await this.#query<{ entry: AuditRow }>(
+      `SELECT entry FROM (
+         SELECT DISTINCT ON (audit_id) audit_id, status, at_ts, entry, min(seq) OVER (PARTITION BY audit_id) AS first_seq
+         FROM ${this.#table('audit')} ${c.where()}
+         ORDER BY audit_id, seq DESC
+       ) latest ${status}
+       ORDER BY at_ts DESC, first_seq DESC
+       LIMIT ${c.param(filter.limit)}`,
+      c.params,
+    );
+    return rows.map((r) => r.entry);
+  }
+
+  async auditTrail(runId: string): Promise<AuditRow[]> {
+    const { rows } = await this.#query<{ entry: AuditRow }>(
+      `SELECT entry FROM ${this.#table('audit')} WHERE run_id = $1 ORDER BY seq`,
+      [runId],
+    );
+    return rows.map((r) => r.entry);
+  }
+
+  async ping(): Promise<void> {
+    await this.#query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  async #runs(tail: string, params: unknown[]): Promise<RunRow[]> {
+    const { rows } = await this.#query<RunDbRow>(`SELECT ${RUN_COLUMNS} FROM ${this.#table('runs')} ${tail}`, params);
+    return rows.map(toRunRow);
+  }
+
+  #table(name: string): string {
+    return `${this.#schema}.${name}`;
+  }
+
+  async #query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+    subject?: string,
+  ): Promise<pg.QueryResult<R>> {
+    if (this.#closed) throw new EngineError('RECORDS_CLOSED', 'the records are closed');
+    try {
+      return await this.#pool.query<R>(sql, params);
+    } catch (e) {
+      throw recordsError(e, subject);
+    }
+  }
+}
+
+export interface OpenPostgresRecordsOptions {
+  schema?: string;
+  /** Connections in the pool; default 10. */
+  poolSize?: number;
+  /** A connection that cannot be opened in this time fails the call (RECORDS_UNAVAILABLE); default 5 s. */
+  connectTimeoutMs?: number;
+  /** A statement whose answer does not come in this time fails (a half-open connection); default 30 s. */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * Opens a pool on `url`, migrates the schema to the latest version and returns the records. The
+ * pool's 'error' event (an idle connection dropped by the server) is listened to: pg has already
+ * discarded that connection, and the next statement opens a new one or reports RECORDS_UNAVAILABLE.
+ */
+export async function openPostgresRecords(url: string, options: OpenPostgresRecordsOptions = {}): Promise<PostgresRecords> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    query_timeout: options.queryTimeoutMs ?? 30_000,
+  });
+  pool.on('error', () => {});
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  try {
+    await migrate(pool, { schema });
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  return new PostgresRecords({ pool, schema });
+}
