@@ -17,6 +17,7 @@ export interface EdgeState {
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const PROBES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 interface Answer {
   status: number;
@@ -50,7 +51,9 @@ export function envelope(deps: { logger: Logger; clock: Clock; ids: Ids }): Midd
         write(ctx, answer, requestId);
       }
     }
-    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, code, ms: deps.clock.now() - started }, 'request');
+    // Probes and scrapes come every few seconds: their successes only at debug level.
+    const level = ctx.status < 400 && PROBES.has(ctx.path) ? 'debug' : 'info';
+    log[level]({ method: ctx.method, path: ctx.path, status: ctx.status, code, ms: deps.clock.now() - started }, 'request');
   };
 }
 

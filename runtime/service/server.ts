@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { RunSummary } from '../../engine/run/result.ts';
 import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
 import { EngineError } from '../../engine/errors.ts';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   logger?: Logger;
   metrics?: Metrics;
   world?: Partial<World>;
+  /** Called after each run this process ran is recorded. */
+  onRunFinished?: (summary: RunSummary) => void;
   /** Watch the playbook folders and reload on change (default true). */
   watch?: boolean;
   /** A profile opened by the caller (tests); otherwise chosen by the configuration. */
@@ -67,7 +70,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
   const ports = serverPorts(profile, clock, ids, logger, options.world);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger });
+  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const tracker = new WorkTracker();
   const onJobError = (job: unknown, e: unknown): void => logger.error({ err: e, job }, 'job failed');
 
@@ -115,6 +118,9 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
     readAuth: config.readToken ? { bearer: config.readToken } : null,
   });
   const server = createServer(app.callback());
+  // A slow or stalled sender must not hold a connection forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await listen(server, config.port, config.host);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

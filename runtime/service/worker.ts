@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RunSummary } from '../../engine/run/result.ts';
 import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
 import { EngineError } from '../../engine/errors.ts';
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   logger?: Logger;
   metrics?: Metrics;
   world?: Partial<World>;
+  /** Called after each run this process ran is recorded. */
+  onRunFinished?: (summary: RunSummary) => void;
   watch?: boolean;
   profile?: Profile;
   /** How often abandoned and unannounced runs are looked for (default 60 s). */
@@ -62,7 +65,7 @@ export async function startWorker(config: EngineConfig, options: WorkerOptions =
   const ports = serverPorts(profile, clock, ids, logger, options.world);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger });
+  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const tracker = new WorkTracker();
 
   const iso = (ms: number): string => new Date(ms).toISOString();

@@ -20,6 +20,8 @@ export interface RunWorkerDeps {
   metrics: Metrics;
   logger: Logger;
   secrets?: readonly string[];
+  /** Called after each run is recorded (tests await runs with it instead of polling). */
+  onRunFinished?: (summary: RunSummary) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export class RunWorker {
     }
     await records.finishRun(runId, summary.outcome, summary, iso(ports.clock.now()));
     this.#observe(summary);
+    this.#d.onRunFinished?.(summary);
     logger.info(
       { runId, playbook: summary.playbook.name, version: summary.playbook.version, outcome: summary.outcome, decision: summary.decision, path: summary.path, commands: summary.commands.length, reason: summary.reason },
       `run ${runId} ${summary.playbook.name} ${summary.outcome}`,

@@ -18,10 +18,13 @@ export function stateError(e: unknown, keyOf: (opNumber: number) => string | und
   }
   const message = err.message;
   const [word = '', rest = ''] = splitFirstWord(message);
-  if (word === 'STATE_WRONG_TYPE' || word === 'WRONGTYPE') {
+  if (word === 'STATE_WRONG_TYPE') {
     const key = keyOf(Number.parseInt(rest, 10));
     const which = key === undefined ? 'a key' : `key ${JSON.stringify(key)}`;
     return new EngineError('STATE_WRONG_TYPE', `${which} holds a value, not a rate window`, { cause: err });
+  }
+  if (word === 'WRONGTYPE') {
+    return new EngineError('STATE_WRONG_TYPE', 'a key under the store prefix was written by something else', { cause: err });
   }
   if (word === 'STATE_BAD_OP') return new EngineError('STATE_BAD_OP', `unknown gate operation ${rest}`, { cause: err });
   if (TRANSIENT_REPLIES.includes(word)) {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { EngineError } from '../../../engine/errors.ts';
 import type { Clock } from '../../../engine/ports/clock.ts';
 import type { GateOp, GateOpResult, JsonValue, RateHit, StateStore } from '../../../engine/ports/state-store.ts';
 import { checkTtl, decodeGateOps, encodeGateOps, jsonText, parseJson } from './gate-ops-codec.ts';
@@ -67,7 +68,7 @@ export class RedisStateStore implements StateStore {
 
   async hit(key: string, max: number, windowMs: number): Promise<RateHit> {
     const [result] = await this.applyGateOps([{ op: 'hit', key, max, windowMs }]);
-    if (result?.op !== 'hit') throw stateError(new Error('gate-ops script gave no hit result'));
+    if (result?.op !== 'hit') throw new EngineError('STATE_BAD_REPLY', 'the gate-ops script gave no result for a hit');
     return { allowed: result.allowed, count: result.count, resetAt: result.resetAt };
   }
 
