@@ -18,8 +18,9 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
   let config: EngineConfig;
   let server: RunningServer | null = null;
 
+  let world: ReturnType<typeof createScriptedWorld>;
   const start = async (): Promise<RunningServer> => {
-    const world = createScriptedWorld({ now: NOW, llm });
+    world = createScriptedWorld({ now: NOW, llm });
     server = await startServer(config, {
       clock: world.clock,
       ids: new CounterIds(),
@@ -116,5 +117,31 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     // Re-run from the start; the first run's cooldown on restart_service:nginx now sends it to a person.
     expect(recovered.body).toMatchObject({ status: 'escalated', attempts: 2 });
     expect(recovered.body.reason).toMatch(/restart_service on nginx ran less than 300s ago/);
+  });
+
+  it('writes the audit trail before and after execution, and lists it at GET /audit', async () => {
+    await start();
+    const { runs } = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
+    await server!.settled();
+    const { body } = await get(`/audit?run=${runs[0]}`);
+    const restart = body.audit.find((a: { intent: string }) => a.intent === 'restart_service');
+    expect(restart).toMatchObject({ status: 'success', validatedCommand: 'systemctl restart -- nginx', decisionSource: expect.any(String), playbook: { name: 'supervisor', version: '3.0.0' } });
+    expect(restart.playbook.hash).toMatch(/^sha256:/);
+    expect(world.shell.calls.map((c) => c.argv.join(' '))).toContain('systemctl restart -- nginx');
+  });
+
+  it('in global shadow mode (ENGINE_SHADOW=1) runs everything but executes nothing that changes a system', async () => {
+    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: join(import.meta.dirname, '../..'), ENGINE_SHADOW: '1' }, process.cwd());
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    config = loaded.config;
+    await start();
+    const { runs } = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
+    await server!.settled();
+    const run = await get(`/runs/${runs[0]}`);
+    expect(run.body).toMatchObject({ shadow: true, decision: 'AUTO_EXECUTE' });
+    expect(run.body.commands).toContain('systemctl restart -- nginx');
+    expect(world.shell.calls.map((c) => c.argv.join(' '))).not.toContain('systemctl restart -- nginx');
+    const { body } = await get(`/audit?run=${runs[0]}&intent=restart_service`);
+    expect(body.audit).toEqual([expect.objectContaining({ status: 'shadowed', shadow: true })]);
   });
 });
