@@ -25,6 +25,8 @@ export interface IngestOptions {
 interface Measured {
   target: string;
   runs: { connections: number; load: LoadResult }[];
+  /** VmRSS of the server process once started, and after its runs. */
+  idleRss: number | null;
   rss: number | null;
 }
 
@@ -35,16 +37,17 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchRow
   const connections = options.connections ?? [10, 50];
   const measure = async (target: string, mode: 'bare' | 'engine', env: Record<string, string>): Promise<Measured> => {
     const server = await startChildServer(mode, env);
+    const idleRss = server.memory()?.rss ?? null;
     try {
       const body = variedAlerts(Date.now());
       let n = 0;
       const next = (): string => body(++n);
-      await postAlerts(server.url, { connections: 10, seconds: 1, body: next }); // warm-up, not reported
+      await postAlerts(server.url, { connections: 10, seconds: 2, body: next }); // warm-up, not reported
       const runs: Measured['runs'] = [];
       for (const c of connections) runs.push({ connections: c, load: await postAlerts(server.url, { connections: c, seconds, body: next }) });
       // The distributed `engine serve` runs no workers: its admitted runs stay queued for them.
       if (!('REDIS_URL' in env)) await server.settle();
-      return { target, runs, rss: server.memory()?.rss ?? null };
+      return { target, runs, idleRss, rss: server.memory()?.rss ?? null };
     } finally {
       await server.stop();
     }
@@ -75,7 +78,7 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchRow
 }
 
 function rows(m: Measured, bare: Measured): BenchRow[] {
-  const rss = m.rss === null ? 'RSS n/a' : `server RSS ${mb(m.rss)}`;
+  const rss = m.rss === null || m.idleRss === null ? 'RSS n/a' : `server RSS ${mb(m.rss)} after (${mb(m.idleRss)} at start)`;
   return m.runs.map(({ connections, load }) => {
     const base = bare.runs.find((b) => b.connections === connections)!.load;
     const versus = m === bare ? 'baseline' : `${(load.okPerSec / base.okPerSec).toFixed(2)}x bare Koa (${fmt(base.okPerSec)} req/s)`;

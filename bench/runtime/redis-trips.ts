@@ -50,7 +50,7 @@ export async function benchRedisTrips(options: { alerts?: number } = {}): Promis
     watch = await watchCommands(monitor, iso);
     const alert = variedAlerts(Date.now());
     const post = async (id: number): Promise<number> => {
-      const res = await fetch(`${server!.url}${KUMA_PATH}`, { method: 'POST', headers: JSON_HEADERS, body: alert(id) });
+      const res = await fetch(`${server!.url}${KUMA_PATH}`, { method: 'POST', headers: JSON_HEADERS, body: alert(id), signal: AbortSignal.timeout(10_000) });
       if (res.status !== 202) throw new Error(`POST ${KUMA_PATH} answered ${res.status}: ${await res.text()}`);
       return ((await res.json()) as { runs: string[] }).runs.length;
     };
