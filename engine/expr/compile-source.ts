@@ -2,7 +2,7 @@
  * One expression text → JSON Logic, as ordered stages: bound, lex, parse, build the AST,
  * check, emit. Each stage's problems become located diagnostics; nothing throws.
  */
-import { tokenMatcher } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { NodeProblem } from './ast.ts';
 import { jsonDepth, MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_LOGIC_DEPTH, tooDeep } from './bounds.ts';

@@ -3,7 +3,8 @@
  *   or < and < not < comparison / in / not in / matches < + - < * / % < unary minus.
  * Comparisons do not chain (`a < b < c` is a syntax error): say what you mean with `and`.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { CstParser } from './chevrotain.ts';
 import {
   ALL_TOKENS,
   AddOp,

@@ -2,7 +2,8 @@
  * The tokens of the expression language and its lexer. Grammar, operator table and
  * visitor live in their own files (STYLE principle 13).
  */
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.ts';
 
 const IDENT_CHAR = /[A-Za-z0-9_]/;
 const DURATION = /(?:\d+(?:ms|[smhd]))+/y;
@@ -130,10 +131,10 @@ export const ALL_TOKENS: TokenType[] = [
   MulOp,
 ];
 
-let lexer: Lexer | undefined;
+let lexer: ChevrotainLexer | undefined;
 
 /** Built on first use, then reused: building a chevrotain lexer analyses every pattern. */
-function expressionLexer(): Lexer {
+function expressionLexer(): ChevrotainLexer {
   lexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false });
   return lexer;
 }

@@ -20,8 +20,11 @@ export const EMBEDDED_DB_FILE = 'engine.sqlite';
 export function openEmbeddedProfile(options: { dataDir: string; clock: Clock; logger: Logger; file?: string }): Profile {
   const path = options.file ?? join(options.dataDir, EMBEDDED_DB_FILE);
   const db = openDatabase(path);
-  const records = new SqliteRecords(db);
-  const state = new SqliteStateStore(db, options.clock);
+  // This process owns the file: gate writes wait in memory for the ingest commit they precede.
+  const state = new SqliteStateStore(db, options.clock, {
+    deferGateWrites: { onFlushError: (e) => options.logger.error({ err: e }, 'state flush failed; the writes stay pending for the next commit') },
+  });
+  const records = new SqliteRecords(db, { ingestWithin: (write) => state.commitWith(write) });
   const queue = new EmbeddedRunQueue(records, { onError: (e, job) => options.logger.error({ err: e, job }, 'embedded queue error') });
   options.logger.info({ path }, 'embedded profile: SQLite');
   return {
@@ -39,6 +42,7 @@ export function openEmbeddedProfile(options: { dataDir: string; clock: Clock; lo
       }
     },
     async close() {
+      state.flush();
       await records.close();
     },
   };

@@ -40,6 +40,15 @@ const AUDIT_COLUMNS = [
   'argv', 'playbook_name', 'playbook', 'shadow', 'status', 'executed_at', 'result',
 ] as const;
 
+export interface SqliteRecordsOptions {
+  /**
+   * Runs the ingest inserts inside the caller's transaction on the same file: the embedded
+   * profile commits the pending gate writes with them (SqliteStateStore.commitWith), so an
+   * accepted event and the dedup mark it set are durable together, in one commit.
+   */
+  ingestWithin?: (write: () => void) => void;
+}
+
 /**
  * The Records contract on the embedded data file (see test/records/records.contract.ts). Each
  * method is one statement or one IMMEDIATE transaction, so it is atomic even with another process
@@ -53,9 +62,11 @@ export class SqliteRecords implements Records {
   readonly #completeTx;
   /** Filtered listings, prepared once per combination of filters. */
   readonly #listings = new Map<string, Database.Statement>();
+  readonly #ingestWithin: SqliteRecordsOptions['ingestWithin'] | null;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, options: SqliteRecordsOptions = {}) {
     this.#db = db;
+    this.#ingestWithin = options.ingestWithin ?? null;
     this.#q = {
       insertEvent: db.prepare<[EventSqlRow]>(insertSql('events', EVENT_COLUMNS)),
       insertRun: db.prepare<[RunSqlRow]>(insertSql('runs', RUN_COLUMNS)),
@@ -106,7 +117,8 @@ export class SqliteRecords implements Records {
   }
 
   async commitIngest(batch: IngestBatch): Promise<void> {
-    this.#ingestTx.immediate(batch);
+    if (this.#ingestWithin) this.#ingestWithin(() => this.#ingestTx(batch));
+    else this.#ingestTx.immediate(batch);
   }
 
   async startRun(runId: string, at: string): Promise<RunRow | null> {

@@ -3,16 +3,22 @@ import { EngineError } from '../../../engine/errors.ts';
 import type { Clock } from '../../../engine/ports/clock.ts';
 import type { GateOp, GateOpResult, JsonValue, RateHit, StateStore } from '../../../engine/ports/state-store.ts';
 import { applyGateOpsSync, type SyncGatePrimitives } from '../../state/apply-gate-ops.ts';
+import { PendingState, type StateEntry } from './pending-state.ts';
 
-interface StateRow {
-  value: string;
-  expires_at: number | null;
-  rate: number;
-}
+type StateRow = StateEntry;
 
 export interface SqliteStateStoreOptions {
   /** Expired rows are deleted in bulk every so many writes, so keys nobody reads again do not pile up. */
   purgeEveryWrites?: number;
+  /**
+   * Write-behind for gate paths, for a process that owns the file (the embedded profile).
+   * `applyGateOps` writes to memory (visible to every read of this store at once) instead of one
+   * transaction per gate path; the writes reach the file in the transaction of the next
+   * `commitWith` (the ingest commit that must precede the webhook's answer), of any direct write
+   * (`set`, `setIfAbsent`, `hit`, `delete`, which stay durable when they resolve), of `flush`,
+   * or at the latest `flushAfterMs` later. Another process on the file sees them only then.
+   */
+  deferGateWrites?: { flushAfterMs?: number; onFlushError: (error: unknown) => void };
 }
 
 /**
@@ -38,9 +44,14 @@ export class SqliteStateStore implements StateStore {
   readonly #claimTx;
   readonly #hitTx;
   readonly #gateTx;
+  readonly #commitTx;
+  readonly #deferred: SqliteStateStoreOptions['deferGateWrites'] | null;
+  readonly #pending = new PendingState();
+  #fallback: NodeJS.Timeout | null = null;
 
   constructor(db: BetterSqlite3.Database, clock: Clock, options: SqliteStateStoreOptions = {}) {
     this.#clock = clock;
+    this.#deferred = options.deferGateWrites ?? null;
     this.#purgeEvery = options.purgeEveryWrites ?? 1000;
     if (!Number.isSafeInteger(this.#purgeEvery) || this.#purgeEvery <= 0) {
       throw new EngineError('STATE_INVALID_OPTION', `purgeEveryWrites must be a positive integer, got ${this.#purgeEvery}`);
@@ -59,6 +70,32 @@ export class SqliteStateStore implements StateStore {
     this.#claimTx = db.transaction((key: string, value: JsonValue, ttlMs: number) => this.#claim(key, value, ttlMs));
     this.#hitTx = db.transaction((key: string, max: number, windowMs: number) => this.#hit(key, max, windowMs));
     this.#gateTx = db.transaction((ops: readonly GateOp[]) => applyGateOpsSync(this.#primitives, ops));
+    this.#commitTx = db.transaction(<T>(work: () => T): T => {
+      const result = work();
+      for (const [key, entry] of this.#pending.entries()) {
+        if (entry === null) this.#q.delete.run(key);
+        else this.#write(key, entry.value, entry.expires_at, entry.rate);
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Runs `work` (synchronous statements on the same file, such as the ingest inserts) in one
+   * IMMEDIATE transaction together with the pending gate writes. When the transaction fails, the
+   * pending writes stay pending for the next commit.
+   */
+  commitWith<T>(work: () => T): T {
+    const result = this.#commitTx.immediate(work) as T;
+    this.#pending.clear();
+    return result;
+  }
+
+  /** Commits the pending gate writes now (before closing the file, say). */
+  flush(): void {
+    if (this.#fallback) clearTimeout(this.#fallback);
+    this.#fallback = null;
+    if (this.#pending.size > 0) this.commitWith(() => undefined);
   }
 
   async get(key: string): Promise<JsonValue | null> {
@@ -68,14 +105,17 @@ export class SqliteStateStore implements StateStore {
 
   async set(key: string, value: JsonValue, ttlMs?: number): Promise<void> {
     const expiresAt = ttlMs === undefined ? null : this.#clock.now() + checkTtl(ttlMs);
-    this.#put(key, encode(value), expiresAt, 0);
+    if (this.#deferred) this.#direct(() => this.#pending.set(key, { value: encode(value), expires_at: expiresAt, rate: 0 }));
+    else this.#write(key, encode(value), expiresAt, 0);
   }
 
   async setIfAbsent(key: string, value: JsonValue, ttlMs: number): Promise<boolean> {
+    if (this.#deferred) return this.#direct(() => this.#claim(key, value, ttlMs)).claimed;
     return this.#claimTx.immediate(key, value, ttlMs).claimed;
   }
 
   async hit(key: string, max: number, windowMs: number): Promise<RateHit> {
+    if (this.#deferred) return this.#direct(() => this.#hit(key, max, windowMs));
     return this.#hitTx.immediate(key, max, windowMs);
   }
 
@@ -84,12 +124,30 @@ export class SqliteStateStore implements StateStore {
   }
 
   async delete(key: string): Promise<void> {
-    this.#q.delete.run(key);
+    if (this.#deferred) this.#direct(() => this.#pending.set(key, null));
+    else this.#q.delete.run(key);
   }
 
-  /** One IMMEDIATE transaction: the list is atomic as a whole, and a throw part way undoes it. */
+  /**
+   * Atomic as a whole: a throw part way undoes it. One IMMEDIATE transaction, or with
+   * `deferGateWrites` one synchronous pass over memory whose writes the next commit carries.
+   */
   async applyGateOps(ops: readonly GateOp[]): Promise<GateOpResult[]> {
-    return this.#gateTx.immediate(ops);
+    if (!this.#deferred) return this.#gateTx.immediate(ops);
+    const results = this.#pending.atomically(() => applyGateOpsSync(this.#primitives, ops));
+    if (this.#pending.size > 0 && !this.#fallback) {
+      const deferred = this.#deferred;
+      this.#fallback = setTimeout(() => {
+        this.#fallback = null;
+        try {
+          this.flush();
+        } catch (e) {
+          deferred.onFlushError(e);
+        }
+      }, deferred.flushAfterMs ?? 1000);
+      this.#fallback.unref();
+    }
+    return results;
   }
 
   /** Deletes every expired row; returns how many. Reads never need it: expiry is checked on access. */
@@ -121,8 +179,19 @@ export class SqliteStateStore implements StateStore {
     return { allowed: true, count: counted + 1, resetAt };
   }
 
+  /** A direct write with `deferGateWrites`: made in memory, then committed with everything pending. */
+  #direct<T>(work: () => T): T {
+    // A failed commit undoes this write; the gate writes pending before it stay pending.
+    return this.#pending.atomically(() => this.commitWith(work));
+  }
+
   #live(key: string): StateRow | undefined {
-    return this.#q.live.get(key, this.#clock.now());
+    const now = this.#clock.now();
+    if (this.#deferred) {
+      const pending = this.#pending.get(key);
+      if (pending !== undefined) return pending !== null && (pending.expires_at === null || pending.expires_at > now) ? pending : undefined;
+    }
+    return this.#q.live.get(key, now);
   }
 
   #ttl(row: StateRow | undefined): number | null {
@@ -131,6 +200,11 @@ export class SqliteStateStore implements StateStore {
   }
 
   #put(key: string, value: string, expiresAt: number | null, rate: 0 | 1): void {
+    if (this.#deferred) this.#pending.set(key, { value, expires_at: expiresAt, rate });
+    else this.#write(key, value, expiresAt, rate);
+  }
+
+  #write(key: string, value: string, expiresAt: number | null, rate: number): void {
     this.#q.put.run(key, value, expiresAt, rate);
     if (++this.#writes % this.#purgeEvery === 0) this.purgeExpired();
   }
