@@ -1,43 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { RunSummary } from '../../engine/run/result.ts';
-import type { Clock } from '../../engine/ports/clock.ts';
-import type { Ids } from '../../engine/ports/ids.ts';
 import { EngineError } from '../../engine/errors.ts';
-import { CommitBatcher } from '../admission/commit-batcher.ts';
-import { EventAdmission } from '../admission/event-admission.ts';
+import type { EventAdmission } from '../admission/event-admission.ts';
 import type { EngineConfig } from '../config/config.ts';
 import { createHttpApp } from '../http/app.ts';
 import { buildSourceTable } from '../http/source-table.ts';
-import { createLogger } from '../observability/logger.ts';
-import { Metrics } from '../observability/metrics.ts';
-import { PlaybookRegistry } from '../playbooks/registry.ts';
-import { watchPlaybooks } from '../playbooks/watch.ts';
-import { openProfile } from '../profiles/open.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { PlaybookRegistry } from '../playbooks/registry.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { RandomIds } from '../random-ids.ts';
-import { SystemClock } from '../system-clock.ts';
 import { recoverInterruptedRuns } from '../worker/recovery.ts';
-import { RunWorker } from '../worker/run-worker.ts';
-import { logReload } from './reload-log.ts';
+import { assembleRuntime, type RuntimeOptions } from './assemble.ts';
 import { scheduleSpecs } from './schedule-specs.ts';
-import { WorkTracker } from './work-tracker.ts';
-import { serverPorts, type World } from './world.ts';
 
-export interface ServerOptions {
-  clock?: Clock;
-  ids?: Ids;
-  logger?: Logger;
-  metrics?: Metrics;
-  world?: Partial<World>;
-  /** Called after each run this process ran is recorded. */
-  onRunFinished?: (summary: RunSummary) => void;
-  /** Watch the playbook folders and reload on change (default true). */
-  watch?: boolean;
-  /** A profile opened by the caller (tests); otherwise chosen by the configuration. */
-  profile?: Profile;
-}
+/** The options of `engine serve`: those every runtime process takes. */
+export interface ServerOptions extends RuntimeOptions {}
 
 export interface RunningServer {
   url: string;
@@ -57,53 +34,31 @@ export interface RunningServer {
  * one process. In the distributed profile the workers are `engine worker` processes.
  */
 export async function startServer(config: EngineConfig, options: ServerOptions = {}): Promise<RunningServer> {
-  const clock = options.clock ?? new SystemClock();
-  const ids = options.ids ?? new RandomIds();
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const metrics = options.metrics ?? new Metrics();
-  const registry = new PlaybookRegistry({ root: config.root, playbooksDir: config.playbooksDir, intentsDir: config.intentsDir, promptsDir: config.promptsDir });
-  logReload(logger, registry.reload(), registry);
-  const sources = buildSourceTable(config.sources);
-  if (!sources.ok) throw new EngineError('CONFIG_INVALID', `sources: ${sources.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-
-  const profile = options.profile ?? (await openProfile(config, clock, logger));
-  const ports = serverPorts(profile, clock, ids, logger, options.world);
-  const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
-  const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
-  const tracker = new WorkTracker();
-  const onJobError = (job: unknown, e: unknown): void => logger.error({ err: e, job }, 'job failed');
+  // Checked before anything is opened: a refused start leaves nothing to close.
+  const built = buildSourceTable(config.sources);
+  if (!built.ok) throw new EngineError('CONFIG_INVALID', `sources: ${built.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const sources = built.table;
+  const runtime = await assembleRuntime(config, options);
+  const { clock, logger, metrics, registry, profile, admission, tracker } = runtime;
 
   if (profile.name === 'embedded') {
     // One process: whatever was running when it stopped was interrupted by that stop.
     const now = clock.now();
     await recoverInterruptedRuns({ records: profile.records, queue: profile.queue, logger }, new Date(now + 1).toISOString(), new Date(now).toISOString());
-    profile.queue.consume(tracker.wrap((job) => worker.handle(job), onJobError), { concurrency: config.workerConcurrency });
+    runtime.consume();
   }
   const schedules = profile.createSchedules(
     async (playbook, firedAt) => void (await admission.admitSchedule(playbook, firedAt)),
     (playbook, e) => logger.error({ err: e, playbook }, `schedule of ${playbook} failed`),
   );
   await schedules.sync(scheduleSpecs(registry.current().playbooks));
-  const watcher =
-    options.watch === false
-      ? null
-      : watchPlaybooks(registry, {
-          paths: [config.playbooksDir, config.intentsDir, config.promptsDir],
-          debounceMs: 250,
-          onReload: async (report) => {
-            logReload(logger, report, registry);
-            await schedules.sync(scheduleSpecs(registry.current().playbooks));
-          },
-          onError: (e) => logger.error({ err: e }, 'playbook reload failed; the last good version stays in force'),
-        });
-  await watcher?.ready;
+  const watcher = await runtime.watch(() => schedules.sync(scheduleSpecs(registry.current().playbooks)));
 
   let accepting = true;
   const app = createHttpApp({
     admission,
     records: profile.records,
-    sources: sources.table,
+    sources,
     metrics,
     logger,
     clock,

@@ -1,35 +1,11 @@
-import type { Logger } from 'pino';
-import type { RunSummary } from '../../engine/run/result.ts';
-import type { Clock } from '../../engine/ports/clock.ts';
-import type { Ids } from '../../engine/ports/ids.ts';
 import { EngineError } from '../../engine/errors.ts';
-import { CommitBatcher } from '../admission/commit-batcher.ts';
-import { EventAdmission } from '../admission/event-admission.ts';
 import type { EngineConfig } from '../config/config.ts';
-import { createLogger } from '../observability/logger.ts';
-import { Metrics } from '../observability/metrics.ts';
-import { PlaybookRegistry } from '../playbooks/registry.ts';
-import { watchPlaybooks } from '../playbooks/watch.ts';
-import { openProfile } from '../profiles/open.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { RandomIds } from '../random-ids.ts';
-import { SystemClock } from '../system-clock.ts';
 import { recoverInterruptedRuns } from '../worker/recovery.ts';
-import { RunWorker } from '../worker/run-worker.ts';
-import { logReload } from './reload-log.ts';
-import { WorkTracker } from './work-tracker.ts';
-import { serverPorts, type World } from './world.ts';
+import type { RunWorker } from '../worker/run-worker.ts';
+import { assembleRuntime, type RuntimeOptions } from './assemble.ts';
 
-export interface WorkerOptions {
-  clock?: Clock;
-  ids?: Ids;
-  logger?: Logger;
-  metrics?: Metrics;
-  world?: Partial<World>;
-  /** Called after each run this process ran is recorded. */
-  onRunFinished?: (summary: RunSummary) => void;
-  watch?: boolean;
-  profile?: Profile;
+export interface WorkerOptions extends RuntimeOptions {
   /** How often abandoned and unannounced runs are looked for (default 60 s). */
   sweepEveryMs?: number;
 }
@@ -55,18 +31,8 @@ export async function startWorker(config: EngineConfig, options: WorkerOptions =
   if (!config.redisUrl || !config.databaseUrl) {
     throw new EngineError('CONFIG_INVALID', 'engine worker needs the distributed profile (REDIS_URL and DATABASE_URL); in the embedded profile engine serve runs the workers itself');
   }
-  const clock = options.clock ?? new SystemClock();
-  const ids = options.ids ?? new RandomIds();
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const metrics = options.metrics ?? new Metrics();
-  const registry = new PlaybookRegistry({ root: config.root, playbooksDir: config.playbooksDir, intentsDir: config.intentsDir, promptsDir: config.promptsDir });
-  logReload(logger, registry.reload(), registry);
-  const profile = options.profile ?? (await openProfile(config, clock, logger));
-  const ports = serverPorts(profile, clock, ids, logger, options.world);
-  const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
-  const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
-  const tracker = new WorkTracker();
+  const runtime = await assembleRuntime(config, options);
+  const { clock, logger, profile, worker, tracker } = runtime;
 
   const iso = (ms: number): string => new Date(ms).toISOString();
   const sweep = async (): Promise<void> => {
@@ -79,22 +45,10 @@ export async function startWorker(config: EngineConfig, options: WorkerOptions =
     await recoverInterruptedRuns({ records: profile.records, queue: profile.queue, logger }, iso(now - config.runLeaseMs), iso(now));
   };
   await sweep();
-  profile.queue.consume(
-    tracker.wrap((job) => worker.handle(job), (job, e) => logger.error({ err: e, job }, 'job failed')),
-    { concurrency: config.workerConcurrency },
-  );
+  runtime.consume();
   const timer = setInterval(() => sweep().catch((e: unknown) => logger.error({ err: e }, 'sweep failed')), options.sweepEveryMs ?? 60_000);
   timer.unref();
-  const watcher =
-    options.watch === false
-      ? null
-      : watchPlaybooks(registry, {
-          paths: [config.playbooksDir, config.intentsDir, config.promptsDir],
-          debounceMs: 250,
-          onReload: (report) => logReload(logger, report, registry),
-          onError: (e) => logger.error({ err: e }, 'playbook reload failed; the last good version stays in force'),
-        });
-  await watcher?.ready;
+  const watcher = await runtime.watch();
   logger.info({ concurrency: config.workerConcurrency, queue: config.queueName }, 'engine worker started');
 
   let closing: Promise<void> | null = null;

@@ -8,7 +8,7 @@ import type { Admission } from '../admission/admission.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { PlaybookRegistry } from '../playbooks/registry.ts';
 import type { QueueJob } from '../queue/run-queue.ts';
-import type { Records, RunRow } from '../records/records.ts';
+import type { Records } from '../records/records.ts';
 import { failedSummary } from './failed-summary.ts';
 
 export interface RunWorkerDeps {
@@ -45,7 +45,8 @@ export class RunWorker {
     await this.run(job.runId);
   }
 
-  async run(runId: string): Promise<RunRow | null> {
+  /** Runs one queued run; its summary as recorded, or null when another worker took it or it ended. */
+  async run(runId: string): Promise<RunSummary | null> {
     const { records, ports, logger } = this.#d;
     const row = await records.startRun(runId, iso(ports.clock.now()));
     if (!row) return null; // taken by another worker, or already ended
@@ -80,7 +81,7 @@ export class RunWorker {
       { runId, playbook: summary.playbook.name, version: summary.playbook.version, outcome: summary.outcome, decision: summary.decision, path: summary.path, commands: summary.commands.length, reason: summary.reason },
       `run ${runId} ${summary.playbook.name} ${summary.outcome}`,
     );
-    return records.getRun(runId);
+    return summary;
   }
 
   #observe(summary: RunSummary): void {

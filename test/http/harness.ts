@@ -2,13 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Admission, AdmissionResult } from '../../runtime/admission/admission.ts';
+import type { AuditRow } from '../../engine/ports/record-store.ts';
 import { createHttpApp, type HttpDeps, type ReadinessReport } from '../../runtime/http/app.ts';
+import type { HookAnswer } from '../../runtime/http/routes/hooks.ts';
+import type { RunView } from '../../runtime/http/run-view.ts';
 import { defaultSourceTable } from '../../runtime/http/source-table.ts';
 import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { Metrics } from '../../runtime/observability/metrics.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
-import type { Records } from '../../runtime/records/records.ts';
+import type { EventRecord, Records } from '../../runtime/records/records.ts';
 import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { RECEIVED_AT } from '../sources/examples.ts';
@@ -108,8 +111,50 @@ async function stop(server: Server, records: Records): Promise<void> {
 export interface Reply {
   status: number;
   headers: Headers;
-  json: any;
+  /** The parsed body; undefined when it is not JSON. Read it through `answer`. */
+  json: unknown;
   text: string;
+}
+
+/** An error answer: a stable code, a message for people, and details (`path`, `reason`...). */
+export interface ErrorAnswer {
+  error: { code: string; message: string } & Record<string, unknown>;
+}
+
+/** What the HTTP layer answers, by kind of answer. */
+export interface Answers {
+  hook: HookAnswer;
+  error: ErrorAnswer;
+  run: RunView;
+  runs: { runs: Omit<RunView, 'trace'>[] };
+  events: { events: EventRecord[] };
+  audit: { audit: AuditRow[] };
+  readiness: { status: 'ready' | 'not ready'; checks: ReadinessReport['checks'] };
+}
+
+/** The key every answer of a kind carries: a reply without it is not that answer. */
+const KEY_OF: { readonly [K in keyof Answers]: string } = {
+  hook: 'runs',
+  error: 'error',
+  run: 'runId',
+  runs: 'runs',
+  events: 'events',
+  audit: 'audit',
+  readiness: 'checks',
+};
+
+/** The reply's body read as an answer of `kind`; throws (with the reply) when it is not one. */
+export function answer<K extends keyof Answers>(reply: Reply, kind: K): Answers[K] {
+  const body = reply.json;
+  if (typeof body !== 'object' || body === null || !(KEY_OF[kind] in body)) {
+    throw new Error(`expected a ${kind} answer, got ${reply.status}: ${reply.text.slice(0, 500)}`);
+  }
+  return body as Answers[K];
+}
+
+/** The `error` object of an error answer. */
+export function errorOf(reply: Reply): ErrorAnswer['error'] {
+  return answer(reply, 'error').error;
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<Reply> {

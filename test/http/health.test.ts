@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadinessReport } from '../../runtime/http/app.ts';
 import { exampleText } from '../sources/examples.ts';
-import { postJson, request, startTestServer, type TestServer } from './harness.ts';
+import { answer, postJson, request, startTestServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
 afterEach(async () => t.close());
@@ -24,7 +24,7 @@ describe('health', () => {
     report = { checks: { records: { ok: true }, state: { ok: false, message: 'ECONNREFUSED 127.0.0.1:6379' }, queue: { ok: true } } };
     const down = await request(`${t.url}/readyz`);
     expect(down.status).toBe(503);
-    expect(down.json.checks.state).toEqual({ ok: false, message: 'ECONNREFUSED 127.0.0.1:6379' });
+    expect(answer(down, 'readiness').checks['state']).toEqual({ ok: false, message: 'ECONNREFUSED 127.0.0.1:6379' });
   });
 
   it('/readyz is 503 when the readiness probe throws or the service is shutting down', async () => {
@@ -37,12 +37,12 @@ describe('health', () => {
     });
     const thrown = await request(`${t.url}/readyz`);
     expect(thrown.status).toBe(503);
-    expect(thrown.json.checks.readiness).toEqual({ ok: false, message: 'probe timed out' });
+    expect(answer(thrown, 'readiness').checks['readiness']).toEqual({ ok: false, message: 'probe timed out' });
     fail = false;
     t.setAccepting(false);
     const closing = await request(`${t.url}/readyz`);
     expect(closing.status).toBe(503);
-    expect(closing.json.checks.accepting).toEqual({ ok: false, message: 'shutting down' });
+    expect(answer(closing, 'readiness').checks['accepting']).toEqual({ ok: false, message: 'shutting down' });
   });
 
   it('/metrics renders the registry with its content type, queue depth read first', async () => {

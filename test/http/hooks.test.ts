@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/errors.ts';
 import { buildSourceTable, type SourceTable } from '../../runtime/http/source-table.ts';
 import { example, exampleText } from '../sources/examples.ts';
-import { postJson, request, startTestServer, type TestServer } from './harness.ts';
+import { answer, errorOf, postJson, request, startTestServer, type TestServer } from './harness.ts';
 
 const EXAMPLES = new URL('../../../shared/examples/', import.meta.url);
 
@@ -36,9 +36,10 @@ describe('POST /hooks/:source with the captured examples', () => {
         expect(reply.status, reply.text).toBe(202);
         const call = t.admission.calls.at(-1)!;
         expect(call.source).toBe(source);
-        expect(reply.json.runs).toEqual(call.events.map((_, i) => `run_${i + 1}`));
-        expect(reply.json.events.length).toBeGreaterThan(0);
-        expect(reply.json.skipped).toEqual([{ playbook: 'disk-cleanup', reason: 'no match' }]);
+        const answered = answer(reply, 'hook');
+        expect(answered.runs).toEqual(call.events.map((_, i) => `run_${i + 1}`));
+        expect(answered.events.length).toBeGreaterThan(0);
+        expect(answered.skipped).toEqual([{ playbook: 'disk-cleanup', reason: 'no match' }]);
         for (const event of call.events) expect(event['source']).toBe(source);
       });
     }
@@ -47,9 +48,10 @@ describe('POST /hooks/:source with the captured examples', () => {
   it('answers Uptime Kuma\'s Test button with 202, no event and a note, and still records it', async () => {
     const reply = await postJson(`${t.url}/hooks/uptime-kuma`, example('uptime-kuma/test.json'));
     expect(reply.status).toBe(202);
-    expect(reply.json.runs).toEqual([]);
-    expect(reply.json.note).toMatch(/test button/);
-    expect(t.admission.calls).toEqual([{ source: 'uptime-kuma', events: [], note: reply.json.note }]);
+    const answered = answer(reply, 'hook');
+    expect(answered.runs).toEqual([]);
+    expect(answered.note).toMatch(/test button/);
+    expect(t.admission.calls).toEqual([{ source: 'uptime-kuma', events: [], note: answered.note }]);
   });
 
   it('gives one event per Alertmanager alert with its own status', async () => {
@@ -64,10 +66,10 @@ describe('POST /hooks/:source with the captured examples', () => {
         'content-type': 'application/json; charset=utf-8',
       });
       expect(reply.status).toBe(202);
-      expect(reply.json.status).toBe('successful');
+      expect(answer(reply, 'hook').status).toBe('successful');
     }
     const other = await postJson(`${t.url}/hooks/alertmanager`, example('alertmanager/firing.json'));
-    expect(other.json.status).toBeUndefined();
+    expect(answer(other, 'hook').status).toBeUndefined();
   });
 
   it('takes Uptime Kuma\'s form-data variant, multipart and chunked as it sends it', async () => {
@@ -112,7 +114,7 @@ describe('POST /hooks/:source with the captured examples', () => {
       body: 'data=%7B%7D',
     });
     expect(form.status).toBe(415);
-    expect(form.json.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(errorOf(form).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('puts a request id on every answer and keeps a sane one the client sent', async () => {
@@ -143,7 +145,7 @@ describe('per-source auth', () => {
     for (const headers of attempts) {
       const reply = await postJson(`${t.url}/hooks/alertmanager`, body, headers);
       expect(reply.status).toBe(401);
-      expect(reply.json.error.code).toBe('UNAUTHORIZED');
+      expect(errorOf(reply).code).toBe('UNAUTHORIZED');
       expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
     }
     expect(t.admission.calls).toEqual([]);
@@ -162,7 +164,7 @@ describe('per-source auth', () => {
     expect((await postJson(`${t.url}/hooks/uptime-kuma`, body, { 'x-signature-256': hex })).status).toBe(202);
     const tampered = await postJson(`${t.url}/hooks/uptime-kuma`, body.replace('web-1', 'web-2'), { 'x-signature-256': hex });
     expect(tampered.status).toBe(401);
-    expect(tampered.json.error.message).toMatch(/does not match/);
+    expect(errorOf(tampered).message).toMatch(/does not match/);
     const missing = await postJson(`${t.url}/hooks/uptime-kuma`, body);
     expect(missing.status).toBe(401);
     expect((await postJson(`${t.url}/hooks/uptime-kuma`, body, { 'x-signature-256': 'sha256=zz' })).status).toBe(401);
@@ -187,8 +189,8 @@ describe('a generic source', () => {
   it('answers 404 with the known sources for any other name', async () => {
     const reply = await postJson(`${t.url}/hooks/zabbix`, { state: 'ok' });
     expect(reply.status).toBe(404);
-    expect(reply.json.error.code).toBe('UNKNOWN_SOURCE');
-    expect(reply.json.error.known).toEqual(['alertmanager', 'nagios', 'observium', 'uptime-kuma']);
+    expect(errorOf(reply).code).toBe('UNKNOWN_SOURCE');
+    expect(errorOf(reply).known).toEqual(['alertmanager', 'nagios', 'observium', 'uptime-kuma']);
   });
 });
 
@@ -201,7 +203,7 @@ describe('when the service cannot take events', () => {
     t.setAccepting(false);
     const reply = await postJson(`${t.url}/hooks/uptime-kuma`, exampleText('uptime-kuma/down.json'));
     expect(reply.status).toBe(503);
-    expect(reply.json.error.code).toBe('SHUTTING_DOWN');
+    expect(errorOf(reply).code).toBe('SHUTTING_DOWN');
     expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(t.admission.calls).toEqual([]);
   });
@@ -210,8 +212,8 @@ describe('when the service cannot take events', () => {
     t.admission.failure = new EngineError('STORE_UNAVAILABLE', 'database is locked', { retryable: true });
     const reply = await postJson(`${t.url}/hooks/observium`, exampleText('observium/webhook-alert.json'));
     expect(reply.status).toBe(503);
-    expect(reply.json.error.code).toBe('SERVICE_UNAVAILABLE');
-    expect(reply.json.status).toBeUndefined();
+    expect(errorOf(reply).code).toBe('SERVICE_UNAVAILABLE');
+    expect(reply.json).not.toHaveProperty('status');
     expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
     t.admission.failure = null;
     expect((await postJson(`${t.url}/hooks/observium`, exampleText('observium/webhook-alert.json'))).status).toBe(202);
@@ -221,9 +223,9 @@ describe('when the service cannot take events', () => {
     t.admission.failure = new Error('SELECT secret FROM somewhere failed');
     const reply = await postJson(`${t.url}/hooks/uptime-kuma`, exampleText('uptime-kuma/down.json'));
     expect(reply.status).toBe(500);
-    expect(reply.json.error.code).toBe('INTERNAL');
+    expect(errorOf(reply).code).toBe('INTERNAL');
     expect(reply.text).not.toMatch(/SELECT/);
-    expect(reply.json.error.message).toContain(reply.headers.get('x-request-id'));
+    expect(errorOf(reply).message).toContain(reply.headers.get('x-request-id'));
     expect(t.logs.some((l) => l['level'] === 50 && l['requestId'] === reply.headers.get('x-request-id'))).toBe(true);
     t.admission.failure = null;
     expect((await postJson(`${t.url}/hooks/uptime-kuma`, exampleText('uptime-kuma/down.json'))).status).toBe(202);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditRow, eventRecord, runRow, summary } from '../records/fixtures.ts';
-import { request, startTestServer, type TestServer } from './harness.ts';
+import { answer, errorOf, request, startTestServer, type TestServer } from './harness.ts';
 
 let t: TestServer;
 
@@ -24,7 +24,7 @@ describe('GET /runs/:id', () => {
   it('404 for an unknown run', async () => {
     const reply = await request(`${t.url}/runs/run_9999`);
     expect(reply.status).toBe(404);
-    expect(reply.json.error.code).toBe('UNKNOWN_RUN');
+    expect(errorOf(reply).code).toBe('UNKNOWN_RUN');
     expect((await request(`${t.url}/runs/${'x'.repeat(300)}`)).status).toBe(404);
   });
 
@@ -32,16 +32,17 @@ describe('GET /runs/:id', () => {
     const reply = await request(`${t.url}/runs/run_0002`);
     expect(reply.status).toBe(200);
     const want = summary('run_0002', 'succeeded');
-    expect(reply.json).toMatchObject({ ...want, status: 'succeeded', eventId: 'evt_0001', attempts: 1 });
-    expect(reply.json.startedAt).toBe('2025-01-15T10:00:05.000Z');
-    expect(reply.json.endedAt).toBe('2025-01-15T10:00:09.000Z');
+    const run = answer(reply, 'run');
+    expect(run).toMatchObject({ ...want, status: 'succeeded', eventId: 'evt_0001', attempts: 1 });
+    expect(run.startedAt).toBe('2025-01-15T10:00:05.000Z');
+    expect(run.endedAt).toBe('2025-01-15T10:00:09.000Z');
   });
 
   it('a queued run: the same keys, gates from admission, nothing run yet', async () => {
-    const reply = await request(`${t.url}/runs/run_0001`);
-    const finished = await request(`${t.url}/runs/run_0002`);
-    expect(Object.keys(reply.json).sort()).toEqual(Object.keys(finished.json).sort());
-    expect(reply.json).toMatchObject({
+    const queued = answer(await request(`${t.url}/runs/run_0001`), 'run');
+    const finished = answer(await request(`${t.url}/runs/run_0002`), 'run');
+    expect(Object.keys(queued).sort()).toEqual(Object.keys(finished).sort());
+    expect(queued).toMatchObject({
       runId: 'run_0001',
       status: 'queued',
       gates: [
@@ -55,7 +56,7 @@ describe('GET /runs/:id', () => {
       startedAt: null,
       attempts: 0,
     });
-    expect(reply.json.trace).toHaveLength(2);
+    expect(queued.trace).toHaveLength(2);
   });
 });
 
@@ -67,20 +68,20 @@ describe('the lists', () => {
   afterEach(async () => t.close());
 
   it('GET /runs filters by status and playbook, without traces', async () => {
-    const all = await request(`${t.url}/runs`);
-    expect(all.json.runs.map((r: { runId: string }) => r.runId).sort()).toEqual(['run_0001', 'run_0002']);
-    expect(all.json.runs[0].trace).toBeUndefined();
-    const queued = await request(`${t.url}/runs?status=queued&playbook=supervisor&limit=10`);
-    expect(queued.json.runs.map((r: { runId: string }) => r.runId)).toEqual(['run_0001']);
-    expect((await request(`${t.url}/runs?playbook=other`)).json.runs).toEqual([]);
+    const all = answer(await request(`${t.url}/runs`), 'runs').runs;
+    expect(all.map((r) => r.runId).sort()).toEqual(['run_0001', 'run_0002']);
+    expect(all[0]).not.toHaveProperty('trace');
+    const queued = answer(await request(`${t.url}/runs?status=queued&playbook=supervisor&limit=10`), 'runs').runs;
+    expect(queued.map((r) => r.runId)).toEqual(['run_0001']);
+    expect(answer(await request(`${t.url}/runs?playbook=other`), 'runs').runs).toEqual([]);
   });
 
   it('GET /events and GET /audit', async () => {
-    const events = await request(`${t.url}/events?source=alertmanager`);
-    expect(events.json.events.map((e: { eventId: string }) => e.eventId)).toEqual(['evt_0002']);
-    const audit = await request(`${t.url}/audit?run=run_0002&status=pending_execution&since=2025-01-15T10:00:00Z`);
-    expect(audit.json.audit.map((a: { auditId: string }) => a.auditId)).toEqual(['aud_0001']);
-    expect((await request(`${t.url}/audit?since=2025-01-16T00:00:00%2B01:00`)).json.audit).toEqual([]);
+    const events = answer(await request(`${t.url}/events?source=alertmanager`), 'events').events;
+    expect(events.map((e) => e.eventId)).toEqual(['evt_0002']);
+    const audit = answer(await request(`${t.url}/audit?run=run_0002&status=pending_execution&since=2025-01-15T10:00:00Z`), 'audit').audit;
+    expect(audit.map((a) => a.auditId)).toEqual(['aud_0001']);
+    expect(answer(await request(`${t.url}/audit?since=2025-01-16T00:00:00%2B01:00`), 'audit').audit).toEqual([]);
   });
 
   it('400 for bad parameters', async () => {
@@ -95,9 +96,9 @@ describe('the lists', () => {
     ]) {
       const reply = await request(`${t.url}/runs?${query}`);
       expect(reply.status, query).toBe(400);
-      expect(reply.json.error.code).toBe('BAD_QUERY');
+      expect(errorOf(reply).code).toBe('BAD_QUERY');
     }
-    expect((await request(`${t.url}/audit?since=yesterday`)).json.error.parameter).toBe('since');
+    expect(errorOf(await request(`${t.url}/audit?since=yesterday`)).parameter).toBe('since');
     expect((await request(`${t.url}/audit?status=ok`)).status).toBe(400);
     expect((await request(`${t.url}/events?limit=500`)).status).toBe(200);
   });

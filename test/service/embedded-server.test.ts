@@ -8,6 +8,7 @@ import { createLogger } from '../../runtime/observability/logger.ts';
 import { openEmbeddedProfile } from '../../runtime/profiles/embedded.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+import { answer, request, type Answers } from '../http/harness.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
 const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/examples', path), 'utf8'));
@@ -32,9 +33,9 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
   };
   const post = (path: string, body: unknown) =>
     fetch(`${server!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const get = async (path: string) => {
-    const res = await fetch(`${server!.url}${path}`);
-    return { status: res.status, body: (await res.json()) as any };
+  const get = async <K extends keyof Answers>(path: string, kind: K) => {
+    const reply = await request(`${server!.url}${path}`);
+    return { status: reply.status, body: answer(reply, kind) };
   };
 
   beforeEach(() => {
@@ -56,12 +57,12 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     const accepted = (await res.json()) as { runs: string[]; skipped: unknown[] };
     expect(accepted.runs).toHaveLength(1);
     await server!.settled();
-    const run = await get(`/runs/${accepted.runs[0]}`);
+    const run = await get(`/runs/${accepted.runs[0]}`, 'run');
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({ status: 'succeeded', decision: 'AUTO_EXECUTE', playbook: { name: 'supervisor' } });
     expect(run.body.commands).toContain('systemctl restart -- nginx');
-    expect(run.body.gates.map((g: { verdict: string }) => g.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
-    expect(run.body.trace.filter((e: { type: string }) => e.type === 'gate')[0]).toMatchObject({ gate: 'stale', verdict: 'pass' });
+    expect(run.body.gates.map((g) => g.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(run.body.trace.filter((e) => e.type === 'gate')[0]).toMatchObject({ gate: 'stale', verdict: 'pass' });
     expect(typeof run.body.queuedAt).toBe('string');
     expect(typeof run.body.endedAt).toBe('string');
   });
@@ -73,9 +74,10 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     const accepted = (await res.json()) as { runs: string[] };
     expect(accepted.runs).toHaveLength(1);
     await server!.settled();
-    const run = await get(`/runs/${accepted.runs[0]}`);
+    const run = await get(`/runs/${accepted.runs[0]}`, 'run');
     expect(run.body.status).toBe('succeeded');
-    expect(run.body.trace.find((e: { type: string }) => e.type === 'run.start').event).toMatchObject({ source: 'alertmanager', service: 'nginx', host: 'web-1' });
+    const runStart = run.body.trace.find((e) => e.type === 'run.start');
+    expect(runStart?.event).toMatchObject({ source: 'alertmanager', service: 'nginx', host: 'web-1' });
   });
 
   it('says why nothing ran: a duplicate within 20 minutes, and an UP event no playbook wants', async () => {
@@ -88,9 +90,8 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     expect(up.runs).toEqual([]);
     expect(up.skipped[0]!.reason).toMatch(/on.when is false/);
     await server!.settled();
-    const events = await get('/events?source=uptime-kuma&limit=10');
-    expect(events.body.events ?? events.body).toHaveLength(3);
-    const list = (events.body.events ?? events.body) as { runs: string[]; skipped: unknown[] }[];
+    const list = (await get('/events?source=uptime-kuma&limit=10', 'events')).body.events;
+    expect(list).toHaveLength(3);
     expect(list[2]!.runs).toEqual(first.runs); // newest first
     expect(list[1]!.skipped).toHaveLength(1);
   });
@@ -112,8 +113,8 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
 
     await start();
     await server!.settled();
-    expect((await get(`/runs/${accepted.runs[0]}`)).body.status).toBe('succeeded');
-    const recovered = await get('/runs/run_interrupted');
+    expect((await get(`/runs/${accepted.runs[0]}`, 'run')).body.status).toBe('succeeded');
+    const recovered = await get('/runs/run_interrupted', 'run');
     // Re-run from the start; the first run's cooldown on restart_service:nginx now sends it to a person.
     expect(recovered.body).toMatchObject({ status: 'escalated', attempts: 2 });
     expect(recovered.body.reason).toMatch(/restart_service on nginx ran less than 300s ago/);
@@ -123,10 +124,10 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await start();
     const { runs } = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
     await server!.settled();
-    const { body } = await get(`/audit?run=${runs[0]}`);
-    const restart = body.audit.find((a: { intent: string }) => a.intent === 'restart_service');
+    const { body } = await get(`/audit?run=${runs[0]}`, 'audit');
+    const restart = body.audit.find((a) => a.intent === 'restart_service');
     expect(restart).toMatchObject({ status: 'success', validatedCommand: 'systemctl restart -- nginx', decisionSource: expect.any(String), playbook: { name: 'supervisor', version: '3.0.0' } });
-    expect(restart.playbook.hash).toMatch(/^sha256:/);
+    expect(restart?.playbook.hash).toMatch(/^sha256:/);
     expect(world.shell.calls.map((c) => c.argv.join(' '))).toContain('systemctl restart -- nginx');
   });
 
@@ -137,11 +138,11 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await start();
     const { runs } = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
     await server!.settled();
-    const run = await get(`/runs/${runs[0]}`);
+    const run = await get(`/runs/${runs[0]}`, 'run');
     expect(run.body).toMatchObject({ shadow: true, decision: 'AUTO_EXECUTE' });
     expect(run.body.commands).toContain('systemctl restart -- nginx');
     expect(world.shell.calls.map((c) => c.argv.join(' '))).not.toContain('systemctl restart -- nginx');
-    const { body } = await get(`/audit?run=${runs[0]}&intent=restart_service`);
+    const { body } = await get(`/audit?run=${runs[0]}&intent=restart_service`, 'audit');
     expect(body.audit).toEqual([expect.objectContaining({ status: 'shadowed', shadow: true })]);
   });
 });

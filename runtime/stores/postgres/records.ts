@@ -16,6 +16,8 @@ import { RUN_STATUSES } from '../../records/records.ts';
 import { recordsError } from './errors.ts';
 import { DEFAULT_SCHEMA, migrate, quoteSchema } from './migrate.ts';
 import { Conditions, ingestSql, RUN_COLUMNS, toRunRow, type RunDbRow } from './rows.ts';
+import { finishRunsParams, finishRunsSql, startRunsParams, startRunsSql, type FinishItem, type StartItem } from './run-transitions.ts';
+import { TickBatch } from './tick-batch.ts';
 
 type Completion = Pick<AuditRow, 'status' | 'executedAt' | 'result'>;
 
@@ -38,10 +40,24 @@ export class PostgresRecords implements Records {
   readonly #pool: pg.Pool;
   readonly #schema: string;
   #closed = false;
+  /** Workers take and finish runs in bursts: the calls of one event-loop turn share a statement. */
+  readonly #starts: TickBatch<StartItem, RunRow | null>;
+  readonly #finishes: TickBatch<FinishItem, boolean>;
 
   constructor(options: PostgresRecordsOptions) {
     this.#pool = options.pool;
     this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
+    const runs = this.#table('runs');
+    this.#starts = new TickBatch(async (items) => {
+      const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items));
+      const taken = new Map(rows.map((r) => [r.run_id, toRunRow(r)]));
+      return items.map((i) => taken.get(i.runId) ?? null);
+    }, (i) => i.runId);
+    this.#finishes = new TickBatch(async (items) => {
+      const { rows } = await this.#query<{ run_id: string }>(finishRunsSql(runs), finishRunsParams(items));
+      const found = new Set(rows.map((r) => r.run_id));
+      return items.map((i) => found.has(i.runId));
+    }, (i) => i.runId);
   }
 
   async commitIngest(batch: IngestBatch): Promise<void> {
@@ -50,28 +66,14 @@ export class PostgresRecords implements Records {
   }
 
   async startRun(runId: string, at: string): Promise<RunRow | null> {
-    const { rows } = await this.#query<RunDbRow>(
-      `UPDATE ${this.#table('runs')}
-       SET status = 'running', attempts = attempts + 1, started_at = $2::text, started_ts = $2::text::timestamptz
-       WHERE run_id = $1 AND status = 'queued'
-       RETURNING ${RUN_COLUMNS}`,
-      [runId, at],
-    );
-    return rows[0] ? toRunRow(rows[0]) : null;
+    return this.#starts.call({ runId, at });
   }
 
   async finishRun(runId: string, status: RunStatus, result: RunSummary, at: string): Promise<void> {
     if (!RUN_STATUSES.includes(status) || status === 'queued' || status === 'running') {
       throw new EngineError('RUN_INVALID_STATUS', `run ${runId}: ${JSON.stringify(status)} is not an end (or waiting)`);
     }
-    // `waiting` parks the run: it has not ended, so it has no end time.
-    const { rowCount } = await this.#query(
-      `UPDATE ${this.#table('runs')}
-       SET status = $2, result = $3::jsonb, reason = $4, decision = $5, ended_at = $6
-       WHERE run_id = $1`,
-      [runId, status, JSON.stringify(result), result.reason, result.decision, status === 'waiting' ? null : at],
-    );
-    if (rowCount === 0) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to finish`);
+    if (!(await this.#finishes.call({ runId, status, result, at }))) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to finish`);
   }
 
   async requeueRun(runId: string): Promise<void> {
