@@ -26,6 +26,14 @@ export interface PostgresRecordsOptions {
   pool: pg.Pool;
   /** The schema holding the tables (migrated by `migrate`); default `engine`. */
   schema?: string;
+  /**
+   * Owned likewise: connections whose commits do not wait for the disk (synchronous_commit off),
+   * used only to take runs. Safe because the WAL is one sequence: the synchronous commit of the
+   * audit row that precedes any command makes the earlier "running" mark durable with it; a mark
+   * lost to a database crash before that leaves the run queued, as if it had not been taken.
+   * Without it, runs are taken on `pool`.
+   */
+  claimPool?: pg.Pool;
 }
 
 /**
@@ -38,6 +46,7 @@ export interface PostgresRecordsOptions {
  */
 export class PostgresRecords implements Records {
   readonly #pool: pg.Pool;
+  readonly #claimPool: pg.Pool | null;
   readonly #schema: string;
   #closed = false;
   /** Workers take and finish runs in bursts: the calls of one event-loop turn share a statement. */
@@ -46,10 +55,11 @@ export class PostgresRecords implements Records {
 
   constructor(options: PostgresRecordsOptions) {
     this.#pool = options.pool;
+    this.#claimPool = options.claimPool ?? null;
     this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
     const runs = this.#table('runs');
     this.#starts = new TickBatch(async (items) => {
-      const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items));
+      const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items), undefined, this.#claimPool ?? this.#pool);
       const taken = new Map(rows.map((r) => [r.run_id, toRunRow(r)]));
       return items.map((i) => taken.get(i.runId) ?? null);
     }, (i) => i.runId);
@@ -177,7 +187,7 @@ export class PostgresRecords implements Records {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#claimPool?.end()]);
   }
 
   async #runs(tail: string, params: unknown[]): Promise<RunRow[]> {
@@ -193,10 +203,11 @@ export class PostgresRecords implements Records {
     sql: string,
     params: unknown[] = [],
     subject?: string,
+    pool: pg.Pool = this.#pool,
   ): Promise<pg.QueryResult<R>> {
     if (this.#closed) throw new EngineError('RECORDS_CLOSED', 'the records are closed');
     try {
-      return await this.#pool.query<R>(sql, params);
+      return await pool.query<R>(sql, params);
     } catch (e) {
       throw recordsError(e, subject);
     }
@@ -219,12 +230,12 @@ export interface OpenPostgresRecordsOptions {
  * discarded that connection, and the next statement opens a new one or reports RECORDS_UNAVAILABLE.
  */
 export async function openPostgresRecords(url: string, options: OpenPostgresRecordsOptions = {}): Promise<PostgresRecords> {
-  const pool = new pg.Pool({
+  const settings = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     query_timeout: options.queryTimeoutMs ?? 30_000,
-  });
+  };
+  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
   pool.on('error', () => {});
   const schema = options.schema ?? DEFAULT_SCHEMA;
   try {
@@ -233,5 +244,8 @@ export async function openPostgresRecords(url: string, options: OpenPostgresReco
     await pool.end();
     throw e;
   }
-  return new PostgresRecords({ pool, schema });
+  // Runs are taken in batches (one statement per event-loop turn): two connections suffice.
+  const claimPool = new pg.Pool({ ...settings, max: 2, options: '-c synchronous_commit=off' });
+  claimPool.on('error', () => {});
+  return new PostgresRecords({ pool, schema, claimPool });
 }

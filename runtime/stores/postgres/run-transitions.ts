@@ -25,7 +25,7 @@ export function startRunsSql(runs: string): string {
   return `UPDATE ${runs} AS r
     SET status = 'running', attempts = r.attempts + 1, started_at = v.at, started_ts = v.at::timestamptz
     FROM unnest($1::text[], $2::text[]) AS v(run_id, at)
-    WHERE r.run_id = v.run_id AND r.status = 'queued'
+    WHERE r.run_id = v.run_id AND r.run_id = ANY($1::text[]) AND r.status = 'queued'
     RETURNING ${returning}`;
 }
 
@@ -39,7 +39,7 @@ export function finishRunsSql(runs: string): string {
     SET status = v.status, result = v.result::jsonb, reason = v.reason, decision = v.decision, ended_at = v.ended_at
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
       AS v(run_id, status, result, reason, decision, ended_at)
-    WHERE r.run_id = v.run_id
+    WHERE r.run_id = v.run_id AND r.run_id = ANY($1::text[])
     RETURNING r.run_id`;
 }
 
