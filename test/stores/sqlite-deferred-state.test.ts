@@ -94,6 +94,23 @@ describe('SqliteStateStore with deferred gate writes', () => {
     db.close();
   });
 
+  it('reads the committed table once at start, then from memory; a reopened store sees what was committed', async () => {
+    const { clock, db, path, store } = fresh();
+    await store.applyGateOps(gatePath);
+    await store.set('short', 1, 1000);
+    await store.set('forever', 'kept');
+    store.flush();
+    db.close();
+    clock.advance(1000);
+    const again = openDatabase(path);
+    const reopened = new SqliteStateStore(again, clock, deferred());
+    expect(await reopened.get('dedup:a')).toBe('evt_1');
+    expect(await reopened.get('forever')).toBe('kept');
+    expect(await reopened.get('short')).toBeNull();
+    expect(await reopened.applyGateOps(gatePath)).toMatchObject([{ refused: true, holder: 'evt_1' }]);
+    again.close();
+  });
+
   it('reads a pending write as absent once the clock passes its expiry', async () => {
     const { clock, db, store } = fresh();
     await store.applyGateOps(gatePath);
