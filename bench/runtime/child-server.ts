@@ -14,6 +14,8 @@ export interface ChildServer {
   settle(timeoutMs?: number): Promise<void>;
   /** VmRSS and VmHWM (peak) in bytes, or null where /proc is not there. */
   memory(): { rss: number; peak: number } | null;
+  /** CPU time the process has used (user + system), in ms, or null where /proc is not there. */
+  cpuMs(): number | null;
   /** SIGTERM (graceful close), then waits for the exit; SIGKILL after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startChildServer(mode: 'engine' | 'bare', env: Record<stri
         else if (m.type === 'error') reject(new Error(`${mode} server: ${m.message}`));
       }, { type: 'settle' }),
     memory: () => procMemory(pid),
+    cpuMs: () => procCpuMs(pid),
     async stop(ms = 30_000) {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -100,6 +103,16 @@ function procMemory(pid: number): { rss: number; peak: number } | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
     return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+function procCpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
   }

@@ -3,8 +3,9 @@
  *   (a) bare Koa: reads and parses the body, answers the same 202 JSON, stores nothing (baseline);
  *   (b) `engine serve`, embedded profile (SQLite in a temp folder);
  *   (c) `engine serve`, distributed profile (Redis + PostgreSQL on 127.0.0.1, isolated, removed after).
- * Every server runs in its own process (bench/runtime/serve-child.ts), measured from outside:
- * VmRSS of that process after its runs. Each request is a DOWN alert of its own monitor (new
+ * Every server runs in its own process (bench/runtime/serve-child.ts) with the Node flags of
+ * `npm start`, measured from outside: VmRSS of that process after its runs, and its CPU time per
+ * answered request (steadier than req/s when the load generator shares the two cores). Each request is a DOWN alert of its own monitor (new
  * fingerprint and service), so every request writes a dedup claim and rate counters; the global
  * rate gate (10/h) admits the first 10 as runs, the rest are recorded as skipped.
  */
@@ -22,9 +23,13 @@ export interface IngestOptions {
   connections?: readonly number[];
 }
 
+/** The Node flags of `npm start` (package.json), so the server is measured as users run it. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 interface Measured {
   target: string;
-  runs: { connections: number; load: LoadResult }[];
+  /** cpuUsPerReq: server CPU time (user + system) per answered request, from /proc. */
+  runs: { connections: number; load: LoadResult; cpuUsPerReq: number | null }[];
   /** VmRSS of the server process once started, and after its runs. */
   idleRss: number | null;
   rss: number | null;
@@ -36,7 +41,7 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchRow
   const seconds = options.seconds ?? 5;
   const connections = options.connections ?? [10, 50];
   const measure = async (target: string, mode: 'bare' | 'engine', env: Record<string, string>): Promise<Measured> => {
-    const server = await startChildServer(mode, env);
+    const server = await startChildServer(mode, env, SERVER_NODE_FLAGS);
     const idleRss = server.memory()?.rss ?? null;
     try {
       const body = variedAlerts(Date.now());
@@ -44,7 +49,14 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchRow
       const next = (): string => body(++n);
       await postAlerts(server.url, { connections: 10, seconds: 2, body: next }); // warm-up, not reported
       const runs: Measured['runs'] = [];
-      for (const c of connections) runs.push({ connections: c, load: await postAlerts(server.url, { connections: c, seconds, body: next }) });
+      for (const c of connections) {
+        const before = server.cpuMs();
+        const load = await postAlerts(server.url, { connections: c, seconds, body: next });
+        const after = server.cpuMs();
+        const answered = load.ok + load.non2xx;
+        const cpuUsPerReq = before === null || after === null || answered === 0 ? null : ((after - before) * 1000) / answered;
+        runs.push({ connections: c, load, cpuUsPerReq });
+      }
       // The distributed `engine serve` runs no workers: its admitted runs stay queued for them.
       if (!('REDIS_URL' in env)) await server.settle();
       return { target, runs, idleRss, rss: server.memory()?.rss ?? null };
@@ -79,10 +91,15 @@ export async function benchIngest(options: IngestOptions = {}): Promise<BenchRow
 
 function rows(m: Measured, bare: Measured): BenchRow[] {
   const rss = m.rss === null || m.idleRss === null ? 'RSS n/a' : `server RSS ${mb(m.rss)} after (${mb(m.idleRss)} at start)`;
-  return m.runs.map(({ connections, load }) => {
-    const base = bare.runs.find((b) => b.connections === connections)!.load;
+  return m.runs.map(({ connections, load, cpuUsPerReq }) => {
+    const baseRun = bare.runs.find((b) => b.connections === connections)!;
+    const base = baseRun.load;
     const versus = m === bare ? 'baseline' : `${(load.okPerSec / base.okPerSec).toFixed(2)}x bare Koa (${fmt(base.okPerSec)} req/s)`;
-    let note = `${latencyNote(load)}; ${versus}; ${rss}`;
+    const cpu =
+      cpuUsPerReq === null
+        ? 'server CPU n/a'
+        : `server CPU ${Math.round(cpuUsPerReq)} us/req${m === bare || baseRun.cpuUsPerReq === null ? '' : ` (${(cpuUsPerReq / baseRun.cpuUsPerReq).toFixed(1)}x bare)`}`;
+    let note = `${latencyNote(load)}; ${versus}; ${cpu}; ${rss}`;
     if (m.target.endsWith('embedded') && connections === 50) note += `; ${aim(load, m.rss)}`;
     return { name: `ingest: ${m.target}, ${connections} conn`, opsPerSec: load.okPerSec, note };
   });
