@@ -15,6 +15,7 @@ import { openRecords } from '../../runtime/profiles/open-records.ts';
 import type { Records } from '../../runtime/records/records.ts';
 import type { BenchRow } from '../report.ts';
 import { mb, startChildServer } from './child-server.ts';
+import { SERVER_NODE_FLAGS } from './ingest.ts';
 import { identicalAlert, REPO_ROOT } from './fixtures.ts';
 import { latencyNote, postAlerts, type LoadResult } from './load.ts';
 
@@ -63,7 +64,7 @@ export async function benchStorm(options: { alerts?: number; connections?: numbe
     return { load, ms: performance.now() - t0 };
   };
 
-  const bare = await startChildServer('bare', {});
+  const bare = await startChildServer('bare', {}, SERVER_NODE_FLAGS);
   let baseline: { load: LoadResult; ms: number };
   try {
     baseline = await storm(bare.url);
@@ -74,7 +75,7 @@ export async function benchStorm(options: { alerts?: number; connections?: numbe
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
   try {
     const env = { DATA_DIR: dataDir, ENGINE_ROOT: REPO_ROOT };
-    const server = await startChildServer('engine', env);
+    const server = await startChildServer('engine', env, SERVER_NODE_FLAGS);
     let ours: { load: LoadResult; ms: number };
     let rss: number | null;
     try {
