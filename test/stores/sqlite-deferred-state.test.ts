@@ -94,7 +94,7 @@ describe('SqliteStateStore with deferred gate writes', () => {
     db.close();
   });
 
-  it('reads the committed table once at start, then from memory; a reopened store sees what was committed', async () => {
+  it('leaves in the file what was committed: a reopened store sees it, expired keys excepted', async () => {
     const { clock, db, path, store } = fresh();
     await store.applyGateOps(gatePath);
     await store.set('short', 1, 1000);

@@ -17,8 +17,6 @@ export interface SqliteStateStoreOptions {
    * `commitWith` (the ingest commit that must precede the webhook's answer), of any direct write
    * (`set`, `setIfAbsent`, `hit`, `delete`, which stay durable when they resolve), of `flush`,
    * or at the latest `flushAfterMs` later. Another process on the file sees them only then.
-   * The table is read once at start and then served from memory: this store's writes are the
-   * only ones, so reads need no statement.
    */
   deferGateWrites?: { flushAfterMs?: number; onFlushError: (error: unknown) => void };
 }
@@ -49,8 +47,6 @@ export class SqliteStateStore implements StateStore {
   readonly #commitTx;
   readonly #deferred: SqliteStateStoreOptions['deferGateWrites'] | null;
   readonly #pending = new PendingState();
-  /** With `deferGateWrites`: every row of the table, kept in memory so reads need no statement. */
-  readonly #rows = new Map<string, StateEntry>();
   #fallback: NodeJS.Timeout | null = null;
 
   constructor(db: BetterSqlite3.Database, clock: Clock, options: SqliteStateStoreOptions = {}) {
@@ -71,10 +67,6 @@ export class SqliteStateStore implements StateStore {
       delete: db.prepare<[string]>('DELETE FROM state WHERE key = ?'),
       purge: db.prepare<[number]>('DELETE FROM state WHERE expires_at IS NOT NULL AND expires_at <= ?'),
     };
-    if (this.#deferred) {
-      const all = db.prepare<[number], StateRow & { key: string }>('SELECT key, value, expires_at, rate FROM state WHERE expires_at IS NULL OR expires_at > ?');
-      for (const { key, ...row } of all.iterate(clock.now())) this.#rows.set(key, row);
-    }
     this.#claimTx = db.transaction((key: string, value: JsonValue, ttlMs: number) => this.#claim(key, value, ttlMs));
     this.#hitTx = db.transaction((key: string, max: number, windowMs: number) => this.#hit(key, max, windowMs));
     this.#gateTx = db.transaction((ops: readonly GateOp[]) => applyGateOpsSync(this.#primitives, ops));
@@ -95,10 +87,6 @@ export class SqliteStateStore implements StateStore {
    */
   commitWith<T>(work: () => T): T {
     const result = this.#commitTx.immediate(work) as T;
-    for (const [key, entry] of this.#pending.entries()) {
-      if (entry === null) this.#rows.delete(key);
-      else this.#rows.set(key, entry);
-    }
     this.#pending.clear();
     return result;
   }
@@ -164,9 +152,7 @@ export class SqliteStateStore implements StateStore {
 
   /** Deletes every expired row; returns how many. Reads never need it: expiry is checked on access. */
   purgeExpired(): number {
-    const now = this.#clock.now();
-    for (const [key, row] of this.#rows) if (row.expires_at !== null && row.expires_at <= now) this.#rows.delete(key);
-    return this.#q.purge.run(now).changes;
+    return this.#q.purge.run(this.#clock.now()).changes;
   }
 
   #claim(key: string, value: JsonValue, ttlMs: number): { claimed: boolean; holder: JsonValue | null } {
@@ -203,8 +189,7 @@ export class SqliteStateStore implements StateStore {
     const now = this.#clock.now();
     if (this.#deferred) {
       const pending = this.#pending.get(key);
-      const row = pending === undefined ? this.#rows.get(key) : pending;
-      return row && (row.expires_at === null || row.expires_at > now) ? row : undefined;
+      if (pending !== undefined) return pending !== null && (pending.expires_at === null || pending.expires_at > now) ? pending : undefined;
     }
     return this.#q.live.get(key, now);
   }
