@@ -9,7 +9,7 @@
  * fingerprint and service), so every request writes a dedup claim and rate counters; the global
  * rate gate (10/h) admits the first 10 as runs, the rest are recorded as skipped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchRow } from '../report.ts';
@@ -23,8 +23,14 @@ export interface IngestOptions {
   connections?: readonly number[];
 }
 
-/** The Node flags of `npm start` (package.json), so the server is measured as users run it. */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
+/** The Node flags of `npm start`, read from package.json, so the server is measured as users run it. */
+export const SERVER_NODE_FLAGS = startFlags();
+
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
+}
 
 interface Measured {
   target: string;
