@@ -30,7 +30,7 @@ export async function benchEngine(): Promise<BenchRow[]> {
   const lintMs = performance.now() - t0;
   if (errors) throw new Error(`${errors} generated playbooks did not lint clean`);
 
-  const event = JSON.parse(readFileSync(join(root, 'examples/uptime-kuma-down.json'), 'utf8'));
+  const event = JSON.parse(readFileSync(join(root, 'examples/uptime-kuma/down.json'), 'utf8'));
   const llm = JSON.parse(readFileSync(join(root, 'examples/llm-auto-execute.json'), 'utf8'));
   const { normalizeBody } = await import('../cli/testing/normalize.ts');
   const [normalized] = normalizeBody(event, 'uptime-kuma');

@@ -8,8 +8,7 @@ import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import type { World } from '../../runtime/service/world.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
-const SHARED_EXAMPLE = join(REPO_ROOT, '../shared/examples/uptime-kuma/down.json');
-const REPO_EXAMPLE = join(REPO_ROOT, 'examples/uptime-kuma-down.json');
+const KUMA_DOWN = join(REPO_ROOT, 'examples/uptime-kuma/down.json');
 
 export const KUMA_PATH = '/hooks/uptime-kuma';
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
@@ -35,13 +34,7 @@ interface KumaDownBody {
 }
 
 function downBody(): KumaDownBody {
-  let text: string;
-  try {
-    text = readFileSync(SHARED_EXAMPLE, 'utf8');
-  } catch {
-    text = readFileSync(REPO_EXAMPLE, 'utf8');
-  }
-  return JSON.parse(text) as KumaDownBody;
+  return JSON.parse(readFileSync(KUMA_DOWN, 'utf8')) as KumaDownBody;
 }
 
 /** The DOWN alert of monitor 1 ("web-1 nginx") at `at`: the same fingerprint every time. */

@@ -6,7 +6,7 @@ import { buildSourceTable, type SourceTable } from '../../runtime/http/source-ta
 import { example, exampleText } from '../sources/examples.ts';
 import { answer, errorOf, postJson, request, startTestServer, type TestServer } from './harness.ts';
 
-const EXAMPLES = new URL('../../../shared/examples/', import.meta.url);
+const EXAMPLES = new URL('../../examples/', import.meta.url);
 
 /** Every captured body, by source: the JSON files that are not request metadata. */
 function bodies(source: string): string[] {

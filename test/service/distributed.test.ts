@@ -14,7 +14,7 @@ import { adminPool, testDatabaseUrl, uniqueSchema } from '../stores/postgres-tes
 import { startProxy } from '../support/tcp-relay.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
-const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/examples', path), 'utf8'));
+const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../examples', path), 'utf8'));
 const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
 
 /** Waits for runs by id through the workers' callback: no polling, no sleeping. */

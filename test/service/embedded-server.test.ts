@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../runtime/service/server.ts
 import { answer, request, type Answers } from '../http/harness.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
-const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/examples', path), 'utf8'));
+const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../examples', path), 'utf8'));
 const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
 
 describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => {

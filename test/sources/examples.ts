@@ -3,8 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { NormalizedEvent } from '../../schemas/event.ts';
 import type { NormalizeOutcome } from '../../runtime/sources/normalizer.ts';
 
-/** The captured webhook bodies live beside the repository: ../shared/examples. */
-const EXAMPLES = new URL('../../../shared/examples/', import.meta.url);
+/** The captured webhook bodies shipped in the repository's examples/ folder. */
+const EXAMPLES = new URL('../../examples/', import.meta.url);
 
 export function exampleText(relative: string): string {
   return readFileSync(new URL(relative, EXAMPLES), 'utf8');
