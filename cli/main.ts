@@ -95,7 +95,7 @@ program
   .option('--run <id>', 'only this run')
   .option('--playbook <name>', 'only this playbook')
   .option('--intent <name>', 'only this intent')
-  .option('--status <status>', 'pending_execution, success, failure, shadowed or refused')
+  .option('--status <status>', 'pending_execution, success, failure, not_run, shadowed or refused')
   .option('--since <iso>', 'only rows at or after this time')
   .option('--limit <n>', 'at most this many rows', '50')
   .addOption(format())

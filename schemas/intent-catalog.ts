@@ -55,6 +55,14 @@ export const IntentSpec = Type.Object(
       description: 'Minimum time between two runs of this intent on the same target.',
     }),
     read_only: Type.Boolean({ description: 'Changes nothing: allowed in shadow mode and for context gathering.' }),
+    accepted_exit_codes: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'Exit codes that count as success for an intent that changes the system (default [0]); any other fails its step, which takes on_error:. A read-only intent reports its exit code as data instead.',
+      }),
+    ),
     timeout_seconds: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 3600, description: 'Kill the command after this many seconds.' }),
     ),

@@ -15,7 +15,7 @@ export interface AuditOptions {
   format: 'text' | 'json';
 }
 
-const STATUSES = ['pending_execution', 'success', 'failure', 'shadowed', 'refused'];
+const STATUSES = ['pending_execution', 'success', 'failure', 'not_run', 'shadowed', 'refused'];
 
 /** `engine audit`: the audit trail of this deployment's records, newest first, with filters. */
 export async function auditCommand(o: AuditOptions, io: Io): Promise<number> {

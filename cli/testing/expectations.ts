@@ -23,6 +23,7 @@ export function compareExpectations(expect: PlaybookTestCase['expect'], run: Eve
   if (expect.path) eq('path', expect.path, s.path);
   if (expect.decision !== undefined) eq('decision', expect.decision, s.decision);
   if (expect.commands) eq('commands', expect.commands, s.commands);
+  if (expect.not_run) eq('not_run', expect.not_run, s.not_run.map((c) => c.command));
   if (expect.executed) eq('executed', expect.executed, seen.executed);
   if (expect.outcome) eq('outcome', expect.outcome, s.outcome);
   if (expect.refusals) eq('refusals', expect.refusals, s.refusals.map((r) => r.code));

@@ -3,13 +3,22 @@ import { formatMs, keyOf, type GatePlanner } from './gate.ts';
 
 type CooldownGate = Extract<Gate, { kind: 'cooldown' }>;
 
-/** The state key an executed intent marks, shared by the gate and intent.run. */
+/** The state key a cooldown gate reads; intent.run marks the same namespace. */
 export function cooldownKey(key: string): string {
   return `cooldown:${key}`;
 }
 
 /**
- * Refuses while a cooldown mark exists for the key (intent.run marks `intent:target` after it acts);
+ * The mark intent.run leaves after a command ran: per intent, target and host, so restarting
+ * nginx on web-1 does not hold back nginx on web-2. A gate reads it with the same text, e.g.
+ * `cooldown: { key: "'restart_service:' + event.service + '@' + event.host" }`.
+ */
+export function intentCooldownKey(intent: string, target: string | null, host: string | null): string {
+  return cooldownKey(`${intent}:${target ?? ''}@${host ?? ''}`);
+}
+
+/**
+ * Refuses while a cooldown mark exists for the key (intent.run marks `intent:target@host` when a command ran);
  * with `for:` the gate also marks the key itself when it lets an event through.
  */
 export const planCooldown: GatePlanner<CooldownGate> = (gate, { scope, runId }) => {

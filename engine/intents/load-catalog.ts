@@ -148,6 +148,7 @@ function buildDefinition(
     cooldownSeconds: spec.cooldown_seconds,
     readOnly: spec.read_only,
     timeoutSeconds: spec.timeout_seconds ?? null,
+    acceptedExitCodes: Object.freeze([...(spec.accepted_exit_codes ?? [0])]),
     escalate,
     location: yaml.locateKey([name]),
   });

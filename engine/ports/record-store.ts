@@ -13,7 +13,8 @@ export interface AuditRow {
   argv: string[];
   playbook: { name: string; version: string; hash: string };
   shadow: boolean;
-  status: 'pending_execution' | 'success' | 'failure' | 'shadowed' | 'refused';
+  /** `not_run`: the command never reached the host (no adapter, connection refused); no executedAt. */
+  status: 'pending_execution' | 'success' | 'failure' | 'not_run' | 'shadowed' | 'refused';
   executedAt?: string;
   result?: { exitCode: number | null; stdout: string; stderr: string };
 }

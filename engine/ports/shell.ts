@@ -15,3 +15,15 @@ export interface ShellResult {
   stdout: string;
   stderr: string;
 }
+
+/**
+ * Contract for failures: a Shell that knows the command never reached the host (no adapter
+ * configured, connection or authentication refused) rejects with an error whose `details` has
+ * `started: false`. Any other rejection (a timeout, a dropped connection) means the command may
+ * have run, and is recorded so.
+ */
+export function commandNotStarted(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const details = (error as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null && (details as { started?: unknown }).started === false;
+}

@@ -4,6 +4,8 @@
  */
 export type GateVerdict = 'pass' | 'refuse';
 
+export type CommandStatus = 'succeeded' | 'failed' | 'interrupted' | 'not_run' | 'shadowed';
+
 export type RunOutcome = 'succeeded' | 'failed' | 'escalated' | 'waiting' | 'skipped';
 
 export interface PlaybookRef {
@@ -36,7 +38,15 @@ export type TraceEvent =
       host: string | null;
       argv: string[];
       command: string;
+      /** True only when the command reached the host (the Shell answered or broke mid-way). */
       executed: boolean;
+      /**
+       * succeeded / failed: it ran, and its exit code is accepted or not; interrupted: the Shell
+       * broke after it may have started (timeout, lost connection); not_run: it never reached the
+       * host; shadowed: shadow mode kept it from running.
+       */
+      status: CommandStatus;
+      exitCode?: number | null;
       note?: string;
     }
   | { type: 'intent.refused'; at: string; step: string; code: string; reason: string }

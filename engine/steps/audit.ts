@@ -6,15 +6,19 @@ import type { StepContext } from './executor.ts';
 
 const OUTPUT_LIMIT = 4096;
 
+export interface AuditSubject {
+  v: IntentAccepted;
+  host: string | null;
+  source: string;
+  shadow: boolean;
+}
+
 /**
- * Seed 003's audit trail: a `pending_execution` row before the command runs and its completion
- * after, so a crash between the two leaves a started-but-unfinished action for reconciliation.
+ * Seed 003's audit trail: a `pending_execution` row before the command runs (or `shadowed` when
+ * it will not), completed after by `closeAudit`, so a crash between the two leaves a
+ * started-but-unfinished action for reconciliation. Returns the row's id.
  */
-export async function audited(
-  ctx: StepContext,
-  what: { v: IntentAccepted; host: string | null; source: string; shadow: boolean },
-  run: () => Promise<ShellResult | null>,
-): Promise<ShellResult | null> {
+export async function openAudit(ctx: StepContext, what: AuditSubject): Promise<string> {
   const auditId = ctx.ports.ids.next('audit_');
   const row: AuditRow = {
     auditId,
@@ -31,22 +35,33 @@ export async function audited(
     status: what.shadow ? 'shadowed' : 'pending_execution',
   };
   await ctx.ports.records.appendAudit(row);
-  if (what.shadow) return null;
-  let result: ShellResult;
-  try {
-    const r = await run();
-    result = r ?? { exitCode: null, stdout: '', stderr: '' };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    await ctx.ports.records.completeAudit(auditId, { status: 'failure', executedAt: ctx.nowIso(), result: { exitCode: null, stdout: '', stderr: clip(message) } });
-    throw e;
+  return auditId;
+}
+
+/** How a pending command ended, as the audit trail tells it. */
+export type AuditEnd =
+  /** The Shell answered: `ok` says whether the exit code counts as success. */
+  | { kind: 'ran'; ok: boolean; result: ShellResult }
+  /** The command never reached the host (no adapter, connection refused). */
+  | { kind: 'not_run'; message: string }
+  /** The Shell failed after the command may have started (timeout, dropped connection). */
+  | { kind: 'broken'; message: string };
+
+export async function closeAudit(ctx: StepContext, auditId: string, end: AuditEnd): Promise<void> {
+  if (end.kind === 'ran') {
+    await ctx.ports.records.completeAudit(auditId, {
+      status: end.ok ? 'success' : 'failure',
+      executedAt: ctx.nowIso(),
+      result: { exitCode: end.result.exitCode, stdout: clip(end.result.stdout), stderr: clip(end.result.stderr) },
+    });
+    return;
   }
+  // A command that did not start has no executedAt: nothing ran on the host.
   await ctx.ports.records.completeAudit(auditId, {
-    status: result.exitCode === 0 ? 'success' : 'failure',
-    executedAt: ctx.nowIso(),
-    result: { exitCode: result.exitCode, stdout: clip(result.stdout), stderr: clip(result.stderr) },
+    status: end.kind === 'not_run' ? 'not_run' : 'failure',
+    ...(end.kind === 'broken' ? { executedAt: ctx.nowIso() } : {}),
+    result: { exitCode: null, stdout: '', stderr: clip(end.message) },
   });
-  return result;
 }
 
 function clip(text: string): string {

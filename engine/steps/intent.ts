@@ -1,9 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { EngineError } from '../errors.ts';
-import { cooldownKey } from '../gates/cooldown.ts';
+import { describeError, EngineError } from '../errors.ts';
+import { intentCooldownKey } from '../gates/cooldown.ts';
 import { DEFAULT_MIN_CONFIDENCE, validateIntent, type IntentAccepted } from '../intents/validate.ts';
 import { defineExecutor, type StepContext } from './executor.ts';
-import { audited } from './audit.ts';
+import { closeAudit, openAudit } from './audit.ts';
+import { commandNotStarted, type ShellResult } from '../ports/shell.ts';
 
 const Proposal = {
   intent: Type.Unknown({ description: 'The intent name (from a model, memory or the playbook).' }),
@@ -77,9 +78,9 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: 'HOST_INVALID', reason });
       throw new EngineError('INTENT_REFUSED', `HOST_INVALID: ${reason}`);
     }
-    const key = cooldownKey(`${v.intent.name}:${v.target ?? ''}`);
+    const key = intentCooldownKey(v.intent.name, v.target, host);
     if (v.intent.cooldownSeconds > 0 && (await ctx.ports.state.get(key)) !== null) {
-      const reason = `${v.intent.name} on ${v.target ?? '(no target)'} ran less than ${v.intent.cooldownSeconds}s ago`;
+      const reason = `${v.intent.name} on ${v.target ?? '(no target)'} at ${host ?? 'the local host'} ran less than ${v.intent.cooldownSeconds}s ago`;
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: 'COOLDOWN', reason });
       throw new EngineError('INTENT_COOLDOWN', reason);
     }
@@ -99,30 +100,50 @@ function check(ctx: StepContext, input: Static<typeof ValidateInput>) {
 }
 
 async function execute(ctx: StepContext, v: IntentAccepted, host: string | null, source: string, key: string) {
-  const skip = ctx.run.shadow && !v.intent.readOnly;
-  const timeoutMs = (v.intent.timeoutSeconds ?? 60) * 1000;
-  ctx.trace({
-    type: 'command',
-    step: ctx.stepId,
-    intent: v.intent.name,
-    target: v.target,
-    host,
-    argv: v.argv,
-    command: v.command,
-    executed: !skip,
-    ...(skip ? { note: 'shadow mode: not executed' } : {}),
-  });
-  const result = await audited(ctx, { v, host, source, shadow: skip }, async () => {
-    if (skip) return null;
-    // Marked before running: a crash mid-command must not let a retry run it again at once.
-    if (v.intent.cooldownSeconds > 0 && !(await ctx.ports.state.setIfAbsent(key, ctx.run.id, v.intent.cooldownSeconds * 1000))) {
-      throw new EngineError('INTENT_COOLDOWN', `${v.intent.name} on ${v.target ?? '(no target)'} is cooling down`);
+  const shadow = ctx.run.shadow && !v.intent.readOnly;
+  const base = { type: 'command', step: ctx.stepId, intent: v.intent.name, target: v.target, host, argv: v.argv, command: v.command } as const;
+  const auditId = await openAudit(ctx, { v, host, source, shadow });
+  if (shadow) {
+    ctx.trace({ ...base, executed: false, status: 'shadowed', note: 'shadow mode: not executed' });
+    return { ok: true, shadowed: true, exit_code: null, stdout: '', stderr: '', command: v.command, intent: v.intent.name, target: v.target };
+  }
+  const cooling = v.intent.cooldownSeconds > 0;
+  // Marked before running: a crash mid-command must not let a retry run it again at once.
+  if (cooling && !(await ctx.ports.state.setIfAbsent(key, ctx.run.id, v.intent.cooldownSeconds * 1000))) {
+    const reason = `${v.intent.name} on ${v.target ?? '(no target)'} is cooling down`;
+    await closeAudit(ctx, auditId, { kind: 'not_run', message: `INTENT_COOLDOWN: ${reason}` });
+    ctx.trace({ ...base, executed: false, status: 'not_run', note: `not run: ${reason}` });
+    throw new EngineError('INTENT_COOLDOWN', reason);
+  }
+  let result: ShellResult;
+  try {
+    result = await ctx.ports.shell.exec({ host, argv: v.argv, timeoutMs: (v.intent.timeoutSeconds ?? 60) * 1000, signal: ctx.signal });
+  } catch (e) {
+    const err = describeError(e);
+    const message = `${err.code}: ${err.message}`;
+    if (commandNotStarted(e)) {
+      // Nothing ran, so nothing cools down: the next alert may try again.
+      if (cooling) await ctx.ports.state.delete(key);
+      await closeAudit(ctx, auditId, { kind: 'not_run', message });
+      ctx.trace({ ...base, executed: false, status: 'not_run', note: `not run: ${message}` });
+    } else {
+      await closeAudit(ctx, auditId, { kind: 'broken', message });
+      ctx.trace({ ...base, executed: true, status: 'interrupted', note: `may have run: ${message}` });
     }
-    return ctx.ports.shell.exec({ host, argv: v.argv, timeoutMs, signal: ctx.signal });
-  });
-  if (result === null) return { ok: true, shadowed: true, exit_code: null, stdout: '', stderr: '', command: v.command, intent: v.intent.name, target: v.target };
+    throw e;
+  }
+  const changes = !v.intent.readOnly;
+  const accepted = changes ? v.intent.acceptedExitCodes.includes(result.exitCode ?? -1) : result.exitCode === 0;
+  await closeAudit(ctx, auditId, { kind: 'ran', ok: accepted, result });
+  ctx.trace({ ...base, executed: true, status: accepted ? 'succeeded' : 'failed', exitCode: result.exitCode });
+  if (changes && !accepted) {
+    // A change that failed is not a result to route on: it fails the step (Rundeck, Ansible).
+    throw new EngineError('COMMAND_FAILED', `${v.command} exited with ${result.exitCode ?? 'no code'} on ${host ?? 'the local host'} (accepted: ${v.intent.acceptedExitCodes.join(', ')})${result.stderr ? `: ${result.stderr.slice(0, 200)}` : ''}`, {
+      details: { exit_code: result.exitCode, stdout: result.stdout.slice(0, 4096), stderr: result.stderr.slice(0, 4096) },
+    });
+  }
   return {
-    ok: result.exitCode === 0,
+    ok: accepted,
     shadowed: false,
     exit_code: result.exitCode,
     stdout: result.stdout,

@@ -38,6 +38,7 @@ export function runView(row: RunRow): RunView {
     path: [],
     decision: row.decision,
     commands: [],
+    not_run: [],
     refusals: [],
     outcome: null,
     reason: row.reason,

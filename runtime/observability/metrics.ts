@@ -36,6 +36,12 @@ export class Metrics {
     labelNames: ['playbook', 'decision'] as const,
     registers: [this.registry],
   });
+  readonly commands = new Counter({
+    name: 'engine_commands_total',
+    help: 'Catalogued commands by intent and status: succeeded or failed (they ran), interrupted (may have run), not_run (never reached the host), shadowed.',
+    labelNames: ['playbook', 'intent', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly stepDuration = new Histogram({
     name: 'engine_step_duration_seconds',
     help: 'Step durations, by playbook, step and status.',

@@ -39,7 +39,7 @@ export class CallScript {
 }
 
 /**
- * A scripted failure: `{error: {code, message, retryable?}}` and nothing else. The adapter
+ * A scripted failure: `{error: {code, message, retryable?, started?}}` and nothing else. The adapter
  * rejects with that coded error instead of answering.
  */
 export function scriptedFailure(value: unknown): EngineError | null {
@@ -48,10 +48,12 @@ export function scriptedFailure(value: unknown): EngineError | null {
   if (keys.length !== 1 || keys[0] !== 'error') return null;
   const error = (value as { error: unknown }).error;
   if (typeof error !== 'object' || error === null) return null;
-  const { code, message, retryable } = error as { code?: unknown; message?: unknown; retryable?: unknown };
+  const { code, message, retryable, started } = error as { code?: unknown; message?: unknown; retryable?: unknown; started?: unknown };
   if (typeof code !== 'string') return null;
+  // `started: false` scripts a failure known to have happened before anything reached the host.
   return new EngineError(code, typeof message === 'string' ? message : `scripted failure ${code}`, {
     retryable: retryable === true,
+    ...(started === false ? { details: { started: false } } : {}),
   });
 }
 

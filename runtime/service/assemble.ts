@@ -17,7 +17,7 @@ import { SystemClock } from '../system-clock.ts';
 import { RunWorker } from '../worker/run-worker.ts';
 import { logReload } from './reload-log.ts';
 import { WorkTracker } from './work-tracker.ts';
-import { serverPorts, type World } from './world.ts';
+import { reportAdapters, serverPorts, type World } from './world.ts';
 
 /** What `engine serve` and `engine worker` share in their options. */
 export interface RuntimeOptions {
@@ -73,6 +73,8 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
 
   const profile = options.profile ?? (await openProfile(config, clock, logger));
   const ports = serverPorts(profile, clock, ids, logger, options.world);
+  const adapters = reportAdapters(options.world ?? {});
+  logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
   const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });

@@ -3,7 +3,7 @@ import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
 import type { Ports } from '../../engine/ports/index.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { UnconfiguredLlm, UnconfiguredMemory, UnconfiguredShell, UnconfiguredTools } from '../unconfigured/adapters.ts';
+import { UNCONFIGURED_ADAPTERS, UnconfiguredLlm, UnconfiguredMemory, UnconfiguredShell, UnconfiguredTools } from '../unconfigured/adapters.ts';
 import { LogNotifier } from '../unconfigured/log-notifier.ts';
 
 /** The adapters that reach outside systems; tests and embedders may replace any of them. */
@@ -22,4 +22,21 @@ export function serverPorts(profile: Profile, clock: Clock, ids: Ids, logger: Lo
     tools: world.tools ?? new UnconfiguredTools(),
     notifier: world.notifier ?? new LogNotifier(logger),
   };
+}
+
+/** One line per adapter for the start-up log: what is connected, and what a step needing it does. */
+export interface AdapterReport {
+  configured: string[];
+  notConfigured: Record<string, string>;
+}
+
+export function reportAdapters(world: Partial<World>): AdapterReport {
+  const configured: string[] = [];
+  const notConfigured: Record<string, string> = {};
+  for (const name of ['llm', 'shell', 'tools', 'memory'] as const) {
+    if (world[name] !== undefined) configured.push(name);
+    else notConfigured[name] = UNCONFIGURED_ADAPTERS[name];
+  }
+  configured.push(world.notifier !== undefined ? 'notifier' : 'notifier (to the JSON log)');
+  return { configured, notConfigured };
 }

@@ -5,38 +5,51 @@ import type { Shell, ShellRequest, ShellResult } from '../../engine/ports/shell.
 import type { Tools } from '../../engine/ports/tools.ts';
 
 /**
- * Adapters for the parts of the world this deployment has not connected yet (the LLM, SSH, MCP
- * and vector memory adapters come with their own configuration). Each call fails with a clear,
- * non-retryable error, so a run takes its playbook's `on_error:` route (usually escalation to a
- * person) and its trace says what is missing, instead of pretending something ran.
+ * Adapters for the parts of the world this release does not connect yet (the LLM, SSH, MCP and
+ * vector memory adapters come with their own configuration in a later release, so no setting can
+ * turn these on today). Each call fails with a clear, non-retryable error that says the request
+ * never left the engine (`started: false`), so a run takes its playbook's `on_error:` route
+ * (usually escalation to a person) and its trace says what is missing, instead of pretending
+ * something ran.
  */
-function notConfigured(what: string, variable: string): never {
-  throw new EngineError('ADAPTER_NOT_CONFIGURED', `${what} is not configured on this server (set ${variable})`, { retryable: false });
+function notConfigured(what: string): never {
+  throw new EngineError('ADAPTER_NOT_CONFIGURED', `${what}: this server has no adapter for it, so nothing was sent`, {
+    retryable: false,
+    details: { started: false },
+  });
 }
+
+/** What `engine serve` reports at start for each adapter of the world. */
+export const UNCONFIGURED_ADAPTERS = {
+  llm: 'no LLM adapter in this release: llm.* steps fail with ADAPTER_NOT_CONFIGURED',
+  shell: 'no SSH adapter in this release: intent.run fails with ADAPTER_NOT_CONFIGURED and runs nothing',
+  tools: 'no MCP adapter in this release: tool.call fails with ADAPTER_NOT_CONFIGURED',
+  memory: 'no vector memory in this release: memory.* steps fail with ADAPTER_NOT_CONFIGURED',
+} as const;
 
 export class UnconfiguredLlm implements Llm {
   async complete(request: LlmRequest): Promise<LlmAnswer> {
-    return notConfigured(`the LLM for role ${request.role} (model ${request.model})`, 'OLLAMA_URL or ANTHROPIC_API_KEY');
+    return notConfigured(`the LLM for role ${request.role} (model ${request.model})`);
   }
 }
 
 export class UnconfiguredShell implements Shell {
   async exec(request: ShellRequest): Promise<ShellResult> {
-    return notConfigured(`SSH execution on ${request.host ?? 'the local host'}`, 'SSH_USER and SSH_KEY_FILE');
+    return notConfigured(`SSH execution on ${request.host ?? 'the local host'}`);
   }
 }
 
 export class UnconfiguredTools implements Tools {
   async call(name: string): Promise<unknown> {
-    return notConfigured(`MCP tool ${name}`, 'MCP_SERVERS');
+    return notConfigured(`MCP tool ${name}`);
   }
 }
 
 export class UnconfiguredMemory implements VectorMemory {
   async search(): Promise<MemoryHit[]> {
-    return notConfigured('the vector memory', 'MEMORY_URL');
+    return notConfigured('the vector memory');
   }
   async remember(): Promise<void> {
-    notConfigured('the vector memory', 'MEMORY_URL');
+    notConfigured('the vector memory');
   }
 }

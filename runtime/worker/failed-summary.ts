@@ -10,6 +10,7 @@ export function failedSummary(row: RunRow, reason: string, at: string): RunSumma
     path: [],
     decision: null,
     commands: [],
+    not_run: [],
     refusals: [],
     outcome: 'failed',
     reason,

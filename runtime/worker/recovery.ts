@@ -40,7 +40,7 @@ export async function recoverInterruptedRuns(
 
 async function refusalToRetry(records: Records, row: RunRow): Promise<string | null> {
   if (row.attempts >= MAX_ATTEMPTS) return `interrupted ${row.attempts} times; not retried again`;
-  const executed = (await records.auditTrail(row.runId)).filter((a) => !a.shadow && a.status !== 'refused' && a.status !== 'shadowed');
+  const executed = (await records.auditTrail(row.runId)).filter((a) => !a.shadow && a.status !== 'refused' && a.status !== 'shadowed' && a.status !== 'not_run');
   if (executed.length === 0) return null;
   const completed = new Set(executed.filter((a) => a.status !== 'pending_execution').map((a) => a.auditId));
   const open = executed.find((a) => !completed.has(a.auditId));

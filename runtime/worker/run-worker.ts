@@ -91,6 +91,7 @@ export class RunWorker {
     if (summary.decision !== null) metrics.decisions.inc({ playbook, decision: summary.decision });
     for (const e of summary.trace) {
       if (e.type === 'step.end') metrics.stepDuration.observe({ playbook, step: e.step, status: e.status }, e.durationMs / 1000);
+      else if (e.type === 'command') metrics.commands.inc({ playbook, intent: e.intent, status: e.status });
     }
   }
 }

@@ -9,6 +9,7 @@ import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+import { fixtureEnv } from '../support/fixture-project.ts';
 
 const NOW = Date.parse('2026-11-21T23:04:00Z');
 const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
@@ -33,7 +34,7 @@ describe('alert storm accounting (the storm bench, 200 alerts, manual clock)', (
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-test-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: join(import.meta.dirname, '../..') }, process.cwd());
+    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv() }, process.cwd());
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const world = createScriptedWorld({ now: NOW, llm });
     server = await startServer(loaded.config, {

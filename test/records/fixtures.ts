@@ -61,6 +61,7 @@ export function summary(runId: string, outcome: RunOutcome, playbook = playbookR
     path: ['check', 'decide', 'restart'],
     decision: outcome === 'skipped' ? null : 'restart',
     commands: ['systemctl restart -- nginx'],
+    not_run: [],
     refusals: [],
     outcome,
     reason: outcome === 'failed' ? 'ssh timeout after 30s' : null,

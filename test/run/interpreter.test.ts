@@ -316,7 +316,7 @@ steps:
     const second = summarize(await run(pb, w));
     expect(second.outcome).toBe('failed');
     expect(stepEnd(second.trace, 'act')[0]!.error?.code).toBe('INTENT_COOLDOWN');
-    expect(second.refusals).toEqual([{ step: 'act', code: 'COOLDOWN', reason: 'restart_service on nginx ran less than 300s ago' }]);
+    expect(second.refusals).toEqual([{ step: 'act', code: 'COOLDOWN', reason: 'restart_service on nginx at web1 ran less than 300s ago' }]);
     expect(w.shell.calls).toHaveLength(1);
 
     // Another target is not cooling down; the same target is free again after the cooldown.

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../runtime/service/server.ts
 import { startWorker, type RunningWorker } from '../../runtime/service/worker.ts';
 import { adminPool, testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
 import { startProxy } from '../support/tcp-relay.ts';
+import { fixtureEnv } from '../support/fixture-project.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
 const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../examples', path), 'utf8'));
@@ -45,7 +46,7 @@ describe('distributed profile: engine serve + two engine workers on real Redis (
     const loaded = loadConfig(
       {
         PORT: '0',
-        ENGINE_ROOT: join(import.meta.dirname, '../..'),
+        ...fixtureEnv(),
         // Through a relay, so the test can take Redis away and bring it back.
         REDIS_URL: `redis://127.0.0.1:${relay.port}`,
         DATABASE_URL: await testDatabaseUrl(),

@@ -9,6 +9,7 @@ import { openEmbeddedProfile } from '../../runtime/profiles/embedded.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { answer, request, type Answers } from '../http/harness.ts';
+import { fixtureEnv } from '../support/fixture-project.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
 const example = (path: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, '../../examples', path), 'utf8'));
@@ -40,7 +41,7 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'engine-serve-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: join(import.meta.dirname, '../..') }, process.cwd());
+    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv() }, process.cwd());
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     config = loaded.config;
   });
@@ -59,7 +60,7 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await server!.settled();
     const run = await get(`/runs/${accepted.runs[0]}`, 'run');
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ status: 'succeeded', decision: 'AUTO_EXECUTE', playbook: { name: 'supervisor' } });
+    expect(run.body).toMatchObject({ status: 'succeeded', decision: 'AUTO_EXECUTE', playbook: { name: 'remediate' } });
     expect(run.body.commands).toContain('systemctl restart -- nginx');
     expect(run.body.gates.map((g) => g.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
     expect(run.body.trace.filter((e) => e.type === 'gate')[0]).toMatchObject({ gate: 'stale', verdict: 'pass' });
@@ -85,7 +86,7 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     const first = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[] };
     const again = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/down.json'))).json()) as { runs: string[]; skipped: { playbook: string; reason: string }[] };
     expect(again.runs).toEqual([]);
-    expect(again.skipped).toEqual([{ playbook: 'supervisor', reason: expect.stringMatching(/^dedup: duplicate: .* already handled by run_/) }]);
+    expect(again.skipped).toEqual([{ playbook: 'remediate', reason: expect.stringMatching(/^dedup: duplicate: .* already handled by run_/) }]);
     const up = (await (await post('/hooks/uptime-kuma', example('uptime-kuma/up.json'))).json()) as { runs: string[]; skipped: { playbook: string; reason: string }[] };
     expect(up.runs).toEqual([]);
     expect(up.skipped[0]!.reason).toMatch(/on.when is false/);
@@ -115,9 +116,9 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await server!.settled();
     expect((await get(`/runs/${accepted.runs[0]}`, 'run')).body.status).toBe('succeeded');
     const recovered = await get('/runs/run_interrupted', 'run');
-    // Re-run from the start; the first run's cooldown on restart_service:nginx now sends it to a person.
+    // Re-run from the start; the first run's cooldown on restart_service:nginx@web-1 now sends it to a person.
     expect(recovered.body).toMatchObject({ status: 'escalated', attempts: 2 });
-    expect(recovered.body.reason).toMatch(/restart_service on nginx ran less than 300s ago/);
+    expect(recovered.body.reason).toMatch(/restart_service on nginx at web-1 ran less than 300s ago/);
   });
 
   it('writes the audit trail before and after execution, and lists it at GET /audit', async () => {
@@ -126,13 +127,13 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await server!.settled();
     const { body } = await get(`/audit?run=${runs[0]}`, 'audit');
     const restart = body.audit.find((a) => a.intent === 'restart_service');
-    expect(restart).toMatchObject({ status: 'success', validatedCommand: 'systemctl restart -- nginx', decisionSource: expect.any(String), playbook: { name: 'supervisor', version: '3.0.0' } });
+    expect(restart).toMatchObject({ status: 'success', validatedCommand: 'systemctl restart -- nginx', decisionSource: expect.any(String), playbook: { name: 'remediate', version: '1.0.0' } });
     expect(restart?.playbook.hash).toMatch(/^sha256:/);
     expect(world.shell.calls.map((c) => c.argv.join(' '))).toContain('systemctl restart -- nginx');
   });
 
   it('in global shadow mode (ENGINE_SHADOW=1) runs everything but executes nothing that changes a system', async () => {
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: join(import.meta.dirname, '../..'), ENGINE_SHADOW: '1' }, process.cwd());
+    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv(), ENGINE_SHADOW: '1' }, process.cwd());
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     config = loaded.config;
     await start();
@@ -140,7 +141,8 @@ describe('engine serve, embedded profile (SQLite), end to end over HTTP', () => 
     await server!.settled();
     const run = await get(`/runs/${runs[0]}`, 'run');
     expect(run.body).toMatchObject({ shadow: true, decision: 'AUTO_EXECUTE' });
-    expect(run.body.commands).toContain('systemctl restart -- nginx');
+    expect(run.body.commands).not.toContain('systemctl restart -- nginx');
+    expect(run.body.not_run).toEqual([expect.objectContaining({ command: 'systemctl restart -- nginx', status: 'shadowed' })]);
     expect(world.shell.calls.map((c) => c.argv.join(' '))).not.toContain('systemctl restart -- nginx');
     const { body } = await get(`/audit?run=${runs[0]}&intent=restart_service`, 'audit');
     expect(body.audit).toEqual([expect.objectContaining({ status: 'shadowed', shadow: true })]);

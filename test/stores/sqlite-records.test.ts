@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
+import Database from 'better-sqlite3';
+import { migrate, MIGRATIONS } from '../../runtime/stores/sqlite/migrations.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { SqliteStateStore } from '../../runtime/stores/sqlite/state-store.ts';
 import { at, auditRow, completed, eventRecord, runRow } from '../records/fixtures.ts';
@@ -82,9 +84,24 @@ describe('SqliteRecords specifics', () => {
     openDatabase(path).close();
     const db = openDatabase(path);
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    expect(versions).toEqual([1, 2]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('migration 3 keeps the audit rows of a version-2 file, accepts not_run and stays append-only', async () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const before = new SqliteRecords(db);
+    await before.appendAudit(auditRow('audit_0001'));
+    expect(() => db.prepare("INSERT INTO audit (audit_id, completion, run_id, at, decision_source, intent, validated_command, argv, playbook_name, playbook, shadow, status) VALUES ('a', 1, 'r', 't', 's', 'i', 'c', '[]', 'p', '{}', 0, 'not_run')").run()).toThrow(/CHECK/);
+    expect(migrate(db)).toEqual([3]);
+    const records = new SqliteRecords(db);
+    await records.completeAudit('audit_0001', { status: 'not_run', result: { exitCode: null, stdout: '', stderr: 'ADAPTER_NOT_CONFIGURED' } });
+    expect((await records.auditTrail('run_0001')).map((a) => `${a.auditId}:${a.status}`)).toEqual(['audit_0001:pending_execution', 'audit_0001:not_run']);
+    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/AUDIT_APPEND_ONLY/);
+    expect(() => db.prepare("UPDATE audit SET status = 'success'").run()).toThrow(/AUDIT_APPEND_ONLY/);
     db.close();
   });
 

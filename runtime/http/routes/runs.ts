@@ -13,7 +13,7 @@ import { choiceParam, limitParam, present, queryParams, textParam, timeParam } f
  * `deps.readAuth` when set, since they show alert texts, hosts and commands.
  */
 
-const AUDIT_STATUSES = ['pending_execution', 'success', 'failure', 'shadowed', 'refused'] as const;
+const AUDIT_STATUSES = ['pending_execution', 'success', 'failure', 'not_run', 'shadowed', 'refused'] as const;
 const RUN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {

@@ -102,6 +102,43 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'AUDIT_APPEND_ONLY: audit rows are never deleted'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'audit_not_run',
+    sql: `
+      -- An audit row may now say the command never reached its host ('not_run'). SQLite cannot
+      -- change a CHECK in place: the table is rebuilt with its rows, index and triggers.
+      CREATE TABLE audit_v3 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        audit_id TEXT NOT NULL,
+        completion INTEGER NOT NULL CHECK (completion IN (0, 1)),
+        run_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        decision_source TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        target TEXT,
+        host TEXT,
+        validated_command TEXT NOT NULL,
+        argv TEXT NOT NULL,
+        playbook_name TEXT NOT NULL,
+        playbook TEXT NOT NULL,
+        shadow INTEGER NOT NULL CHECK (shadow IN (0, 1)),
+        status TEXT NOT NULL
+          CHECK (status IN ('pending_execution', 'success', 'failure', 'not_run', 'shadowed', 'refused')),
+        executed_at TEXT,
+        result TEXT,
+        UNIQUE (audit_id, completion)
+      );
+      INSERT INTO audit_v3 SELECT * FROM audit;
+      DROP TABLE audit;
+      ALTER TABLE audit_v3 RENAME TO audit;
+      CREATE INDEX audit_run ON audit (run_id, seq);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'AUDIT_APPEND_ONLY: audit rows are never updated'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'AUDIT_APPEND_ONLY: audit rows are never deleted'); END;
+    `,
+  },
 ];
 
 /**
