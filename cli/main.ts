@@ -51,6 +51,20 @@ program
     exitCode = await dryRunCommand(o, processIo);
   });
 
+program
+  .command('send')
+  .description('post a webhook body to a running engine serve, as the monitoring tool would (try the samples in examples/)')
+  .argument('<file>', 'a JSON webhook body, e.g. examples/uptime-kuma/down.json')
+  .option('--source <name>', 'the webhook source (default: the folder name under examples/)')
+  .option('--url <url>', 'the server', process.env['ENGINE_URL'] ?? 'http://127.0.0.1:3002')
+  .option('--now', 'move the sample\'s times so it happened now (a dated sample is otherwise stale)')
+  .option('--token <token>', 'bearer token, for a source configured with one')
+  .addOption(format())
+  .action(async (file: string, o) => {
+    const { sendCommand } = await import('./commands/send.ts');
+    exitCode = await sendCommand({ file, ...o }, processIo);
+  });
+
 const intents = program.command('intents').description('the intent catalog');
 intents
   .command('check')
