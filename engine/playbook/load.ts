@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { parseDuration } from '../expr/index.ts';
 import { createSchemaCheck } from '../schema-check/index.ts';
@@ -60,7 +61,7 @@ export function loadPlaybook(file: string, content: Uint8Array | string, caps: C
 
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const playbook: Playbook = {
-    ref: { name: pb.metadata.name, version: pb.metadata.version, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}` },
+    ref: { name: pb.metadata.name, version: pb.metadata.version, hash: `sha256:${bytesToHex(sha256(bytes))}` },
     file,
     description: pb.metadata.description ?? null,
     trigger: {
