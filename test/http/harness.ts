@@ -59,9 +59,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** One hour: the examples were captured minutes before RECEIVED_AT. */
-export const MAX_PAST_MS = 3_600_000;
-
 export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<TestServer> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -82,7 +79,7 @@ export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<Tes
     logger: createLogger({ level: 'info', destination: sink }),
     clock,
     readiness: async (): Promise<ReadinessReport> => ({ checks: { records: { ok: true } } }),
-    limits: { bodyBytes: 64 * 1024, maxDepth: 64, maxPastMs: MAX_PAST_MS },
+    limits: { bodyBytes: 64 * 1024, maxDepth: 64 },
     accepting: () => accepting,
     ids: new CounterIds(),
     ...over,

@@ -18,10 +18,10 @@ describe('configuration: environment and engine.config.yaml', () => {
   });
 
   it('names every bad variable', () => {
-    const r = loadConfig({ ENGINE_ROOT: root, PORT: 'eighty', REDIS_URL: 'redis://x:6379', MAX_EVENT_AGE: 'long', LOG_LEVEL: 'loud' }, '/');
+    const r = loadConfig({ ENGINE_ROOT: root, PORT: 'eighty', REDIS_URL: 'redis://x:6379', SHUTDOWN_TIMEOUT: 'long', LOG_LEVEL: 'loud' }, '/');
     expect(r.ok).toBe(false);
     const errors = r.ok ? [] : r.errors.join('\n');
-    for (const name of ['PORT=eighty', 'REDIS_URL and DATABASE_URL', 'MAX_EVENT_AGE=long', 'LOG_LEVEL=loud']) expect(errors).toContain(name);
+    for (const name of ['PORT=eighty', 'REDIS_URL and DATABASE_URL', 'SHUTDOWN_TIMEOUT=long', 'LOG_LEVEL=loud']) expect(errors).toContain(name);
   });
 
   it('reads the sources of docs/runtime.md, with secrets from the environment', () => {

@@ -11,8 +11,11 @@ import { normalizeWith, type SourceConfig } from '../source-table.ts';
 
 /**
  * `POST /hooks/:source`: bound, authenticate, parse, normalize, admit, answer. Every refusal
- * happens before admission, so a 4xx means nothing was recorded and a 202 means the events and
+ * happens before admission, so a 4xx means nothing was admitted and a 202 means the events and
  * their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
+ * An old event is not refused: Alertmanager repeats a long-firing alert with its first startsAt
+ * and drops it on a 4xx, so age is judged by each playbook's stale gate, which says why in the
+ * answer and in GET /events.
  */
 
 /** The JSON field that Uptime Kuma's form-data option puts its document in. */
@@ -86,21 +89,7 @@ async function receive(
       body: { reason: outcome.reason, ...(outcome.path === undefined ? {} : { path: outcome.path }) },
     });
   }
-  refuseOld(outcome.events, receivedAt, deps.limits.maxPastMs);
   return outcome.note === undefined ? { events: outcome.events } : { events: outcome.events, note: outcome.note };
-}
-
-/**
- * An event older than the bound is refused with the whole request: a replayed or badly clocked
- * notification should reach a person configuring the sender, not start an old remediation.
- */
-function refuseOld(events: readonly NormalizedEvent[], receivedAt: number, maxPastMs: number): void {
-  const oldest = receivedAt - maxPastMs;
-  events.forEach((event, index) => {
-    if (Date.parse(event.at) >= oldest) return;
-    const reason = `event ${index} (${event.fingerprint}) happened at ${event.at}, more than ${maxPastMs} ms before reception (${new Date(receivedAt).toISOString()})`;
-    throw httpError('TIMESTAMP_TOO_OLD', reason, { body: { reason, path: `events[${index}].at`, fingerprint: event.fingerprint } });
-  });
 }
 
 /** Counts a refused request (4xx) under its source before the error goes on to be answered. */
