@@ -120,7 +120,8 @@ export class EventAdmission implements Admission {
         this.#d.logger.warn({ err: e, runs }, 'queue unavailable after commit; the runs stay queued for reconciliation');
       });
     }
-    return { eventIds: batch.events.map((e) => e.eventId), runs, skipped };
+    const started = batch.runs.map((r) => ({ run: r.runId, playbook: r.playbook.name }));
+    return { eventIds: batch.events.map((e) => e.eventId), runs, started, skipped };
   }
 }
 

@@ -35,9 +35,11 @@ export class RecordingAdmission implements Admission {
     if (this.failure !== null) throw this.failure;
     this.calls.push({ source, events, note });
     const eventIds = events.length === 0 ? [`evt_${++this.#events}`] : events.map(() => `evt_${++this.#events}`);
+    const runs = events.map(() => `run_${++this.#runs}`);
     return {
       eventIds,
-      runs: events.map(() => `run_${++this.#runs}`),
+      runs,
+      started: runs.map((run) => ({ run, playbook: 'supervisor' })),
       skipped: [{ playbook: 'disk-cleanup', reason: 'no match' }],
     };
   }

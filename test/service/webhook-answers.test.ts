@@ -11,7 +11,8 @@ import { answer, postJson, request } from '../http/harness.ts';
 
 /**
  * What a webhook's answer and GET /events say once real admission has judged the events: the
- * embedded profile (SQLite) with the shipped playbooks, over HTTP, at a fixed time.
+ * embedded profile (SQLite) over HTTP, at a fixed time, with the tests' own two playbooks
+ * (test/fixtures/answer-playbooks: `remediate` has a 5-minute stale gate, `record` no gate).
  */
 
 const NOW = '2026-11-21T23:04:00.000Z';
@@ -35,7 +36,8 @@ describe('webhook answers with real admission (embedded profile)', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'engine-answers-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: root }, process.cwd());
+    const env = { DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: root, PLAYBOOKS_DIR: 'test/fixtures/answer-playbooks' };
+    const loaded = loadConfig(env, process.cwd());
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     config = loaded.config;
     const world = createScriptedWorld({ now: NOW, llm });
@@ -53,24 +55,38 @@ describe('webhook answers with real admission (embedded profile)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('accepts an alert that has fired for 8 days, records it, and lets the stale gate skip the run', async () => {
+  it('accepts an alert that has fired for 8 days, records it, and lets the stale gate skip its run', async () => {
     const reply = await postJson(`${server!.url}/hooks/alertmanager`, firingSince(8 * DAY_MS));
     expect(reply.status, reply.text).toBe(202);
     const hook = answer(reply, 'hook');
-    expect(hook.runs).toEqual([]);
-    expect(hook.events).toHaveLength(1);
-    const stale = { playbook: 'supervisor', reason: expect.stringMatching(/^stale: .*event is 192h old, limit 5m$/) };
+    const stale = { playbook: 'remediate', reason: expect.stringMatching(/^stale: .*event is 192h old, limit 5m$/) };
     expect(hook.skipped).toEqual([stale]);
+    expect(hook.started).toEqual([{ run: hook.runs[0], playbook: 'record' }]);
+    expect(hook.events).toHaveLength(1);
 
     await server!.settled();
     const listed = answer(await request(`${server!.url}/events?source=alertmanager`), 'events').events;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
       eventId: hook.events[0],
-      runs: [],
+      runs: hook.runs,
       skipped: [stale],
       event: { source: 'alertmanager', at: new Date(Date.parse(NOW) - 8 * DAY_MS).toISOString() },
     });
+  });
+
+  it('says which playbook each run belongs to: runs, and started [{run, playbook}]', async () => {
+    const reply = await postJson(`${server!.url}/hooks/alertmanager`, example('alertmanager/group-partial.json'));
+    expect(reply.status, reply.text).toBe(202);
+    const hook = answer(reply, 'hook');
+    // Two alerts: the firing one starts both playbooks, the resolved one only `record`.
+    expect(hook.started.map((s) => s.playbook).sort()).toEqual(['record', 'record', 'remediate']);
+    expect(hook.started.map((s) => s.run)).toEqual(hook.runs);
+    await server!.settled();
+    for (const { run, playbook } of hook.started) {
+      const view = answer(await request(`${server!.url}/runs/${run}`), 'run');
+      expect(view.playbook.name).toBe(playbook);
+    }
   });
 
   it('still refuses a time more than a day ahead', async () => {

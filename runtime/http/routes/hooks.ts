@@ -23,6 +23,8 @@ const UPTIME_KUMA_FORM_FIELD = 'data';
 
 export interface HookAnswer {
   runs: string[];
+  /** `runs` with the playbook of each: `[{run, playbook}]`. */
+  started: AdmissionResult['started'];
   skipped: AdmissionResult['skipped'];
   events: string[];
   note?: string;
@@ -57,7 +59,7 @@ export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
       throw e;
     }
     deps.metrics.eventsReceived.inc({ source: config.name, result: 'accepted' }, events.events.length);
-    const answer: HookAnswer = { runs: admitted.runs, skipped: admitted.skipped, events: admitted.eventIds };
+    const answer: HookAnswer = { runs: admitted.runs, started: admitted.started, skipped: admitted.skipped, events: admitted.eventIds };
     if (events.note !== undefined) answer.note = events.note;
     if (config.normalizer === 'observium') answer.status = 'successful';
     ctx.status = 202;
