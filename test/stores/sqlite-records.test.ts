@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
+import { MIGRATIONS } from '../../runtime/stores/sqlite/migrations.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { SqliteStateStore } from '../../runtime/stores/sqlite/state-store.ts';
-import { at, auditRow, completed, eventRecord, runRow } from '../records/fixtures.ts';
+import { at, auditRow, completed, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
+import { receivedContract } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heal-sqlite-records-'));
@@ -24,6 +26,12 @@ recordsContract('SqliteRecords (:memory:)', async () => {
 
 recordsContract('SqliteRecords (file, WAL)', async () => {
   const records = new SqliteRecords(openDatabase(join(dir, `records-${++files}.db`)));
+  return { records, close: () => records.close() };
+});
+
+// The embedded profile's store: a file in WAL mode, as under DATA_DIR.
+receivedContract('SqliteRecords (file, WAL)', async () => {
+  const records = new SqliteRecords(openDatabase(join(dir, `received-${++files}.db`)));
   return { records, close: () => records.close() };
 });
 
@@ -82,10 +90,19 @@ describe('SqliteRecords specifics', () => {
     openDatabase(path).close();
     const db = openDatabase(path);
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    expect(versions).toEqual([1, 2]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
+  });
+
+  it('keeps the latest refusals only, up to its bound', async () => {
+    const records = new SqliteRecords(openDatabase(':memory:'), { keepRefusals: 3 });
+    for (let i = 1; i <= 5; i++) await records.recordRefusal(refusalRecord(`ref_${i}`, { receivedAt: at(i) }));
+    expect((await records.refusalsBefore({ limit: 10 })).map((r) => r.record.refusalId)).toEqual(['ref_5', 'ref_4', 'ref_3']);
+    await expect(records.recordRefusal(refusalRecord('ref_5'))).rejects.toMatchObject({ code: 'RECORD_INVALID' });
+    await expect(records.recordRefusal(refusalRecord('ref_6', { excerpt: 'x'.repeat(5000) }))).rejects.toMatchObject({ code: 'RECORD_INVALID' });
+    await records.close();
   });
 
   it('rejects a negative or fractional limit with a coded error', async () => {
