@@ -1,5 +1,6 @@
 import { Type, type Static, type StringOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { SECRET_KEY } from '../../engine/run/redact.ts';
 import { describe } from './fields.ts';
 import { joinPath, pointerSegments } from './json-path.ts';
 import { reject, type NormalizeFailure } from './outcome.ts';
@@ -84,6 +85,9 @@ function failureOf(root: unknown, errors: readonly ErrorObject[], at: string): N
   }
   const where = path || 'the body';
   const expected = expectedOf(first);
+  // The reason is answered and kept (GET /events): a value under a secret-looking key stays out of it.
+  const lastKey = pointerSegments(root, first.instancePath).at(-1);
+  const got = typeof lastKey === 'string' && SECRET_KEY.test(lastKey) ? 'a value not shown (the field looks secret)' : describe(first.data);
   switch (first.keyword) {
     case 'required': {
       const missing = joinPath(path, [String((first.params as { missingProperty?: unknown }).missingProperty ?? '')]);
@@ -92,9 +96,9 @@ function failureOf(root: unknown, errors: readonly ErrorObject[], at: string): N
     case 'type': {
       const types = ([] as unknown[]).concat((first.params as { type?: unknown }).type);
       if (types.includes('object') && !types.includes('string')) {
-        return reject('NOT_AN_OBJECT', `${where} must be an object, got ${describe(first.data)}`, path || undefined);
+        return reject('NOT_AN_OBJECT', `${where} must be an object, got ${got}`, path || undefined);
       }
-      return reject('BAD_FIELD', `${where} must be ${expected ?? `of type ${types.join(' or ')}`}, got ${describe(first.data)}`, path || undefined);
+      return reject('BAD_FIELD', `${where} must be ${expected ?? `of type ${types.join(' or ')}`}, got ${got}`, path || undefined);
     }
     case 'pattern':
       if ((first.params as { pattern?: unknown }).pattern === IDENTITY_PATTERN && typeof first.data === 'string') {
@@ -102,7 +106,7 @@ function failureOf(root: unknown, errors: readonly ErrorObject[], at: string): N
       }
       break;
   }
-  return reject('BAD_FIELD', `${where} must be ${expected ?? first.message ?? 'valid'}, got ${describe(first.data)}`, path || undefined);
+  return reject('BAD_FIELD', `${where} must be ${expected ?? first.message ?? 'valid'}, got ${got}`, path || undefined);
 }
 
 function expectedOf(error: ErrorObject): string | undefined {

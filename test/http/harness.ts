@@ -11,7 +11,7 @@ import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { Metrics } from '../../runtime/observability/metrics.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
-import type { EventRecord, Records } from '../../runtime/records/records.ts';
+import type { EventRecord, Records, RefusalRecord } from '../../runtime/records/records.ts';
 import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { RECEIVED_AT } from '../sources/examples.ts';
@@ -126,7 +126,8 @@ export interface Answers {
   error: ErrorAnswer;
   run: RunView;
   runs: { runs: Omit<RunView, 'trace'>[] };
-  events: { events: EventRecord[] };
+  /** GET /events: accepted events and refused requests (read a field of either kind; `result` says which). */
+  events: { events: Array<{ result: 'accepted' | 'refused' } & Partial<EventRecord> & Partial<RefusalRecord>>; next: string | null };
   audit: { audit: AuditRow[] };
   readiness: { status: 'ready' | 'not ready'; checks: ReadinessReport['checks'] };
 }

@@ -89,6 +89,26 @@ describe('webhook answers with real admission (embedded profile)', () => {
     }
   });
 
+  it('lists accepted and refused requests in GET /events, with no password in clear', async () => {
+    const body = example('alertmanager/firing.json');
+    const labels = (body['alerts'] as Array<{ labels: Record<string, string> }>)[0]!.labels;
+    labels['db_password'] = 'hunter2-accepted';
+    expect((await postJson(`${server!.url}/hooks/alertmanager`, body)).status).toBe(202);
+    labels['db_password'] = 'hunter2-refused';
+    labels['service'] = 'nginx\n';
+    expect((await postJson(`${server!.url}/hooks/alertmanager`, body)).status).toBe(422);
+    await server!.settled();
+
+    const reply = await request(`${server!.url}/events`);
+    expect(reply.text).not.toMatch(/hunter2/);
+    const listed = answer(reply, 'events').events;
+    expect(listed.map((e) => e.result)).toEqual(['accepted', 'refused']); // same millisecond: the event first
+    const [accepted, refused] = listed;
+    expect(refused).toMatchObject({ result: 'refused', source: 'alertmanager', status: 422, code: 'CONTROL_CHARACTER', path: 'alerts[0].labels.service' });
+    expect(refused!.excerpt).toContain('"db_password":"[REDACTED]"');
+    expect(accepted).toMatchObject({ result: 'accepted', source: 'alertmanager', event: { labels: { db_password: '[REDACTED]', service: 'nginx' } } });
+  });
+
   it('still refuses a time more than a day ahead', async () => {
     const reply = await postJson(`${server!.url}/hooks/alertmanager`, firingSince(-2 * DAY_MS));
     expect(reply.status).toBe(422);

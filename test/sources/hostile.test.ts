@@ -70,6 +70,7 @@ const ROWS: Row[] = [
 /** What the documented shapes (runtime/sources/<source>/payload.ts) add: types, names without control characters, finite numbers. */
 const SHAPES: Row[] = [
   ['label value a number', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: 1 })), 'BAD_FIELD', 'alerts[0].labels.service', 'alerts[0].labels.service must be a text, got 1'],
+  ['secret-looking label a number', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { db_password: 123456 })), 'BAD_FIELD', 'alerts[0].labels.db_password', 'alerts[0].labels.db_password must be a text, got a value not shown (the field looks secret)'],
   ['label value an object', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: { name: 'nginx' } })), 'BAD_FIELD', 'alerts[0].labels.service'],
   ['annotation value a list', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.annotations = { summary: ['down'] })), 'BAD_FIELD', 'alerts[0].annotations.summary'],
   ['label with a newline', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: 'nginx\n$(reboot)' })), 'CONTROL_CHARACTER', 'alerts[0].labels.service', 'alerts[0].labels.service contains the control character U+000A, which a name cannot hold'],

@@ -7,12 +7,14 @@ import { bodyKind, parseBody, readBodyBytes, type BodyRules } from '../body.ts';
 import type { HttpDeps } from '../deps.ts';
 import type { EdgeState } from '../envelope.ts';
 import { httpError, RETRY_AFTER_SECONDS } from '../problem.ts';
+import { RandomIds } from '../../random-ids.ts';
+import { whileRefusalsKept, type SeenRequest } from '../refusal-record.ts';
 import { normalizeWith, type SourceConfig } from '../source-table.ts';
 
 /**
  * `POST /hooks/:source`: bound, authenticate, parse, normalize, admit, answer. Every refusal
- * happens before admission, so a 4xx means nothing was admitted and a 202 means the events and
- * their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
+ * happens before admission, so a 4xx means nothing was admitted (the refusal itself is kept for
+ * GET /events, see ../refusal-record.ts) and a 202 means the events and their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
  * An old event is not refused: Alertmanager repeats a long-firing alert with its first startsAt
  * and drops it on a 4xx, so age is judged by each playbook's stale gate, which says why in the
  * answer and in GET /events.
@@ -32,7 +34,8 @@ export interface HookAnswer {
   status?: 'successful';
 }
 
-export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
+export function mountHooks(router: Router<EdgeState>, httpDeps: HttpDeps): void {
+  const deps = { ...httpDeps, ids: httpDeps.ids ?? new RandomIds() };
   router.post('/hooks/:source', async (ctx) => {
     const config = deps.sources.get(ctx.params['source'] ?? '');
     if (config === undefined) {
@@ -46,7 +49,8 @@ export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       });
     }
-    const events = await refusalsCounted(deps, config, () => receive(ctx, deps, config));
+    const seen: SeenRequest = { authenticated: config.auth === null };
+    const events = await whileRefusalsKept(ctx, deps, config, seen, () => receive(ctx, deps, config, seen));
     let admitted: AdmissionResult;
     try {
       admitted = await deps.admission.admitEvents(config.name, events.events, events.note);
@@ -72,9 +76,13 @@ async function receive(
   ctx: RouterContext<EdgeState>,
   deps: HttpDeps,
   config: SourceConfig,
+  seen: SeenRequest,
 ): Promise<{ events: NormalizedEvent[]; note?: string }> {
   const auth = config.auth;
-  if (auth !== null && 'bearer' in auth) requireBearer(ctx.get('authorization') || undefined, auth.bearer, `hooks/${config.name}`);
+  if (auth !== null && 'bearer' in auth) {
+    requireBearer(ctx.get('authorization') || undefined, auth.bearer, `hooks/${config.name}`);
+    seen.authenticated = true;
+  }
   const rules: BodyRules = {
     bodyBytes: deps.limits.bodyBytes,
     maxDepth: deps.limits.maxDepth,
@@ -82,8 +90,13 @@ async function receive(
   };
   const kind = bodyKind(ctx.req.headers, rules);
   const bytes = await readBodyBytes(ctx.req, rules.bodyBytes);
-  if (auth !== null && 'hmac' in auth) requireSignature(ctx.get(auth.hmac.header) || undefined, auth.hmac.header, auth.hmac.secret, bytes);
+  seen.bytes = bytes;
+  if (auth !== null && 'hmac' in auth) {
+    requireSignature(ctx.get(auth.hmac.header) || undefined, auth.hmac.header, auth.hmac.secret, bytes);
+    seen.authenticated = true;
+  }
   const body = parseBody(kind, bytes, rules);
+  seen.body = body;
   const receivedAt = deps.clock.now();
   const outcome = normalizeWith(config, body, receivedAt);
   if (!outcome.ok) {
@@ -92,14 +105,4 @@ async function receive(
     });
   }
   return outcome.note === undefined ? { events: outcome.events } : { events: outcome.events, note: outcome.note };
-}
-
-/** Counts a refused request (4xx) under its source before the error goes on to be answered. */
-async function refusalsCounted<T>(deps: HttpDeps, config: SourceConfig, receiveIt: () => Promise<T>): Promise<T> {
-  try {
-    return await receiveIt();
-  } catch (e) {
-    deps.metrics.eventsReceived.inc({ source: config.name, result: 'rejected' });
-    throw e;
-  }
 }
