@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { EngineError } from '../../../engine/errors.ts';
 import {
   REFUSALS_KEPT,
@@ -53,7 +53,11 @@ export class SqliteReceived {
     try {
       this.#record(refusal);
     } catch (e) {
-      throw new EngineError('RECORD_INVALID', `refusal ${refusal.refusalId} was not kept: ${(e as Error).message}`, { cause: e });
+      // A repeated id or a row beyond the table's bounds (CHECK): this record can never be kept.
+      if (e instanceof Database.SqliteError && e.code.startsWith('SQLITE_CONSTRAINT')) {
+        throw new EngineError('RECORD_INVALID', `refusal ${refusal.refusalId} was not kept: ${e.message}`, { cause: e });
+      }
+      throw e;
     }
   }
 
