@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../../engine/errors.ts';
+import { redact } from '../../engine/run/redact.ts';
 import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { normalizeBody } from '../testing/normalize.ts';
@@ -52,7 +53,9 @@ export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<num
       const world = createScriptedWorld({ now, ...fixtures } as never);
       const run = await runEvent(project, world, event, { ...(options.playbook ? { playbook: options.playbook } : {}), shadow: options.shadow ?? false });
       if (options.format === 'json') {
-        outputs.push(run.summary ? { ...run.summary, event } : { playbook: null, event, gates: [], path: [], decision: null, commands: [], outcome: 'no_match', skipped: run.skipped });
+        // Redacted as a trace is (the trace inside already is): a password in the body's labels stays masked.
+        const output = run.summary ? { ...run.summary, event } : { playbook: null, event, gates: [], path: [], decision: null, commands: [], outcome: 'no_match', skipped: run.skipped };
+        outputs.push(redact(output));
       } else {
         io.stdout(run.summary ? renderSummary(run.summary) : `no playbook matched:\n${run.skipped.map((s) => `  ${s.playbook}: ${s.reason}`).join('\n')}`);
       }

@@ -1,5 +1,5 @@
 /** Keys whose values never reach a trace, a log or an audit row in clear. */
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|credential)/i;
+export const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|credential)/i;
 
 export const REDACTED = '[REDACTED]';
 

@@ -5,7 +5,14 @@ export interface AdmissionResult {
   /** The id of the event record ("why did it not fire?" lives there). */
   eventIds: string[];
   runs: string[];
+  /** The same runs, each with the playbook it runs: a sender can tell which remediation started. */
+  started: StartedRun[];
   skipped: SkippedPlaybook[];
+}
+
+export interface StartedRun {
+  run: string;
+  playbook: string;
 }
 
 /**

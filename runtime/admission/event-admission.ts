@@ -4,6 +4,7 @@ import type { Ids } from '../../engine/ports/ids.ts';
 import type { GateOps } from '../../engine/ports/state-store.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import { admitRun } from '../../engine/run/admit.ts';
+import { redact } from '../../engine/run/redact.ts';
 import { matchWebhook } from '../../engine/run/trigger.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -75,7 +76,10 @@ export class EventAdmission implements Admission {
     summary: string,
     batch: IngestBatch,
   ): Promise<EventRecord> {
-    const record: EventRecord = { eventId: this.#d.ids.next('evt_'), source, receivedAt: iso(now), event, summary, runs: [], skipped: [] };
+    // The event as GET /events shows it, stored redacted (secret-looking keys masked, as in traces);
+    // the runs keep it whole, since their playbooks read it.
+    const shown = event === null ? null : (redact(event) as Record<string, unknown>);
+    const record: EventRecord = { eventId: this.#d.ids.next('evt_'), source, receivedAt: iso(now), event: shown, summary, runs: [], skipped: [] };
     for (const playbook of playbooks) {
       const runId = this.#d.ids.next('run_');
       const shadow = this.#d.shadow || playbook.shadow;
@@ -120,7 +124,8 @@ export class EventAdmission implements Admission {
         this.#d.logger.warn({ err: e, runs }, 'queue unavailable after commit; the runs stay queued for reconciliation');
       });
     }
-    return { eventIds: batch.events.map((e) => e.eventId), runs, skipped };
+    const started = batch.runs.map((r) => ({ run: r.runId, playbook: r.playbook.name }));
+    return { eventIds: batch.events.map((e) => e.eventId), runs, started, skipped };
   }
 }
 

@@ -95,7 +95,6 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     limits: {
       bodyBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDepth: int('BODY_MAX_DEPTH', 32, 2, 256),
-      maxPastMs: duration('MAX_EVENT_AGE', '7d'),
     },
     workerConcurrency: int('WORKER_CONCURRENCY', 4, 1, 256),
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '30s'),

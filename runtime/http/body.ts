@@ -29,21 +29,21 @@ const JSON_TYPE = /^application\/(?:json|[a-z0-9!#$&^_.+-]+\+json)$/;
 export function bodyKind(headers: IncomingMessage['headers'], rules: BodyRules): BodyKind {
   const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') {
-    throw unsupported(`Content-Encoding "${encoding.slice(0, 64)}" is not accepted; send the body uncompressed`);
+    throw unsupported(`Content-Encoding "${encoding.slice(0, 64)}" is not accepted; send the body uncompressed`, 'content-encoding');
   }
   const contentType = headers['content-type'] ?? '';
   const [mediaType = '', ...params] = contentType.split(';');
   const type = mediaType.trim().toLowerCase();
   const charset = /^\s*charset\s*=\s*"?([^";]+)"?\s*$/i.exec(params.find((p) => /^\s*charset\s*=/i.test(p)) ?? '')?.[1];
   if (charset !== undefined && !['utf-8', 'utf8'].includes(charset.toLowerCase())) {
-    throw unsupported(`charset "${charset.slice(0, 64)}" is not accepted; send UTF-8`);
+    throw unsupported(`charset "${charset.slice(0, 64)}" is not accepted; send UTF-8`, 'content-type');
   }
   if (JSON_TYPE.test(type)) return { type: 'json' };
   const forms = rules.formField !== null;
   if (forms && type === 'application/x-www-form-urlencoded') return { type: 'urlencoded' };
   if (forms && type === 'multipart/form-data') return { type: 'multipart', boundary: multipartBoundary(contentType) };
   const accepted = forms ? 'application/json, multipart/form-data or application/x-www-form-urlencoded' : 'application/json';
-  throw unsupported(`Content-Type "${(type || 'none').slice(0, 100)}" is not accepted; this endpoint takes ${accepted}`);
+  throw unsupported(`Content-Type "${(type || 'none').slice(0, 100)}" is not accepted; this endpoint takes ${accepted}`, 'content-type');
 }
 
 /** The raw bytes, at most `bodyBytes` of them (413 beyond, without reading the rest). */
@@ -87,6 +87,7 @@ function decodeUtf8(bytes: Buffer): string {
   }
 }
 
-function unsupported(message: string) {
-  return httpError('UNSUPPORTED_MEDIA_TYPE', message);
+/** 415, naming the header at fault as the path (`headers.content-type`). */
+function unsupported(message: string, header: 'content-type' | 'content-encoding') {
+  return httpError('UNSUPPORTED_MEDIA_TYPE', message, { body: { path: `headers.${header}` } });
 }

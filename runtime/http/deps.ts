@@ -20,8 +20,6 @@ export interface HttpLimits {
   bodyBytes: number;
   /** Deepest JSON nesting accepted (400 TOO_DEEP beyond). */
   maxDepth: number;
-  /** Oldest event time accepted, in ms before now (422 TIMESTAMP_TOO_OLD beyond). */
-  maxPastMs: number;
 }
 
 export interface HttpDeps {

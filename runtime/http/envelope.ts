@@ -80,7 +80,9 @@ function write(ctx: Context, answer: Answer, requestId: string): void {
     ctx.req.resume();
   }
   ctx.status = answer.status;
-  ctx.body = { error: { ...answer.details.body, code: answer.code, message: answer.message } };
+  // A refusal (4xx) always says why in `reason`, as the normalizers' refusals do; most also name a `path`.
+  const reason = answer.status < 500 ? { reason: answer.message } : {};
+  ctx.body = { error: { ...reason, ...answer.details.body, code: answer.code, message: answer.message } };
 }
 
 /** Status, code and message of anything thrown; internals stay in the log, not in the answer. */

@@ -21,7 +21,6 @@ export const HTTP_STATUS_OF: Readonly<Record<string, number>> = {
   METHOD_NOT_ALLOWED: 405,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  TIMESTAMP_TOO_OLD: 422,
   // Normalizer refusals: the body is well-formed JSON that does not say what the source must say.
   ...Object.fromEntries(Object.keys(NORMALIZE_FAILURES).map((code) => [code, 422])),
   SHUTTING_DOWN: 503,

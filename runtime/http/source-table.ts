@@ -3,11 +3,17 @@ import { closestName } from '../../engine/schema-check/closest.ts';
 import { isSourceName, NORMALIZERS, type NormalizeOutcome, type SourceName } from '../sources/normalizer.ts';
 
 /**
- * The webhook endpoints: `/hooks/<name>` for each configured source. The three known tools are
- * there by default and can be reconfigured (options, auth) under their own name; any other name
- * exists only when configured as a generic source whose events carry that name. Options are complete (the
- * normalizer's defaults overridden key by key) and validated when the table is built, so a
- * request never meets a bad configuration.
+ * The webhook endpoints: `/hooks/<name>` for each source. A source is a name with a normalizer
+ * (uptime-kuma, alertmanager, observium, generic), its own options and its own auth, so one
+ * normalizer can serve several senders (two Alertmanagers, a staging Uptime Kuma). The name is
+ * the path and the `source` of the events, which playbooks match on (`on: webhook: NAME`), and
+ * prefixes their fingerprints, so alerts of two senders never deduplicate each other.
+ *
+ * The three tools are served under their own names by default, without auth, until their
+ * normalizer is configured: from then on only the configured sources of that normalizer are
+ * served. After configuring `am-prod` and `am-staging` with tokens, an open `/hooks/alertmanager`
+ * would be a way around them (the shipped supervisor listens to "alertmanager"). Options are complete (the normalizer's defaults overridden key by key) and
+ * validated when the table is built, so a request never meets a bad configuration.
  */
 
 export type SourceAuth = { bearer: string } | { hmac: { secret: string; header: string } };
@@ -50,30 +56,36 @@ export function defaultSourceTable(): SourceTable {
  * table: the defaults, each replaced or joined by a configured source of the same name.
  */
 export function buildSourceTable(configs: readonly unknown[]): SourceTableOutcome {
-  const table = new Map(defaultSourceTable());
   const errors: SourceConfigError[] = [];
-  const seen = new Set<string>();
+  const configured = new Map<string, SourceConfig>();
   configs.forEach((raw, index) => {
     const at = `sources[${index}]`;
     const config = readConfig(raw, at, errors);
     if (config === null) return;
-    if (seen.has(config.name)) {
+    if (configured.has(config.name)) {
       errors.push({ path: `${at}.name`, message: `source "${config.name}" is configured twice` });
       return;
     }
-    seen.add(config.name);
-    table.set(config.name, config);
+    configured.set(config.name, config);
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, table };
+  if (errors.length > 0) return { ok: false, errors };
+  const used = new Set([...configured.values()].map((c) => c.normalizer));
+  const table = new Map<string, SourceConfig>();
+  for (const [name, config] of defaultSourceTable()) if (!used.has(config.normalizer)) table.set(name, config);
+  for (const [name, config] of configured) table.set(name, config);
+  return { ok: true, table };
 }
 
 /** Runs the source's normalizer with its options. Never throws (normalizers do not). */
 export function normalizeWith(config: SourceConfig, body: unknown, receivedAt: number): NormalizeOutcome {
   const normalizer = NORMALIZERS[config.normalizer] as {
-    normalize(body: unknown, options: unknown, receivedAt: number): NormalizeOutcome;
+    normalize(body: unknown, options: unknown, receivedAt: number, source: string): NormalizeOutcome;
   };
-  return normalizer.normalize(body, config.options, receivedAt);
+  return normalizer.normalize(body, config.options, receivedAt, config.name);
 }
+
+/** Names a source cannot take: `schedule` is the source of schedule firings in GET /events. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['schedule']);
 
 function readConfig(raw: unknown, at: string, errors: SourceConfigError[]): SourceConfig | null {
   if (!isPlainObject(raw)) {
@@ -82,39 +94,46 @@ function readConfig(raw: unknown, at: string, errors: SourceConfigError[]): Sour
   }
   const before = errors.length;
   for (const key of Object.keys(raw)) {
-    if (!['name', 'normalizer', 'options', 'auth'].includes(key)) {
-      errors.push({ path: `${at}.${key}`, message: `unknown key "${key}" (expected name, normalizer, options, auth)` });
+    if (!['name', 'normalizer', 'type', 'options', 'auth'].includes(key)) {
+      errors.push({ path: `${at}.${key}`, message: `unknown key "${key}" (expected name, normalizer or type, options, auth)` });
     }
   }
   const name = raw['name'];
   if (typeof name !== 'string' || !NAME.test(name)) {
     errors.push({ path: `${at}.name`, message: `the name must match ${NAME.source} (it is the path /hooks/<name>)` });
+  } else if (RESERVED_NAMES.has(name)) {
+    errors.push({ path: `${at}.name`, message: `"${name}" is reserved (the source of schedule firings); choose another name` });
   }
-  const normalizer = raw['normalizer'];
-  if (typeof normalizer !== 'string' || !isSourceName(normalizer)) {
-    const known = Object.keys(NORMALIZERS);
-    const close = typeof normalizer === 'string' ? closestName(normalizer, known) : null;
-    errors.push({
-      path: `${at}.normalizer`,
-      message: `unknown normalizer ${JSON.stringify(normalizer)}${close ? ` (did you mean "${close}"?)` : ''}; known: ${known.join(', ')}`,
-    });
-  }
+  const normalizer = readNormalizer(raw, at, errors);
   const auth = readAuth(raw['auth'], `${at}.auth`, errors);
-  if (errors.length > before) return null;
-  // The endpoint name is the events' `source`, which playbooks match on (`on: webhook: NAME`): a
-  // known tool's normalizer emits its own name, so only a generic source can choose one.
-  if (normalizer !== 'generic' && name !== normalizer) {
-    errors.push({ path: `${at}.name`, message: `a ${normalizer as string} source must be named "${normalizer as string}"; only generic sources take other names` });
+  if (errors.length > before || normalizer === null) return null;
+  // /hooks/alertmanager is always an Alertmanager: a normalizer's name is not free for another one.
+  if (isSourceName(name as string) && name !== normalizer) {
+    errors.push({ path: `${at}.name`, message: `"${name as string}" is the name of the ${name as string} normalizer; a ${normalizer} source needs another name` });
     return null;
   }
-  if (normalizer === 'generic' && name !== 'generic' && isSourceName(name as string)) {
-    errors.push({ path: `${at}.name`, message: `"${name as string}" is the name of a built-in source; give the generic source another name` });
-    return null;
-  }
-  const valid = { name: name as string, normalizer: normalizer as SourceName };
+  const valid = { name: name as string, normalizer };
   const options = readOptions(valid, raw['options'], `${at}.options`, errors);
   if (errors.length > before) return null;
   return { ...valid, options, auth };
+}
+
+/** `normalizer:` or its synonym `type:`, one of the two. */
+function readNormalizer(raw: Record<string, unknown>, at: string, errors: SourceConfigError[]): SourceName | null {
+  if (Object.hasOwn(raw, 'normalizer') && Object.hasOwn(raw, 'type')) {
+    errors.push({ path: `${at}.type`, message: 'give either normalizer or type (the same thing), not both' });
+    return null;
+  }
+  const key = Object.hasOwn(raw, 'type') ? 'type' : 'normalizer';
+  const normalizer = raw[key];
+  if (typeof normalizer === 'string' && isSourceName(normalizer)) return normalizer;
+  const known = Object.keys(NORMALIZERS);
+  const close = typeof normalizer === 'string' ? closestName(normalizer, known) : null;
+  errors.push({
+    path: `${at}.${key}`,
+    message: `unknown normalizer ${JSON.stringify(normalizer)}${close ? ` (did you mean "${close}"?)` : ''}; known: ${known.join(', ')}`,
+  });
+  return null;
 }
 
 function readOptions(source: { name: string; normalizer: SourceName }, raw: unknown, at: string, errors: SourceConfigError[]): unknown {

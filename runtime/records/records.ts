@@ -33,6 +33,56 @@ export interface EventRecord {
   note?: string;
 }
 
+/**
+ * A webhook request refused with a 4xx, kept so GET /events can answer "why did my alert never
+ * arrive?". Bounded: the excerpt is at most EXCERPT_BYTES of the body, redacted as traces are,
+ * and a store keeps the latest REFUSALS_KEPT refusals only.
+ */
+export interface RefusalRecord {
+  refusalId: string;
+  /** The configured source the request was posted to (refusals for unknown sources are not kept). */
+  source: string;
+  /** ISO time of reception (injected clock). */
+  receivedAt: string;
+  /** The HTTP status answered, 400 to 499. */
+  status: number;
+  code: string;
+  reason: string;
+  /** The offending field (`alerts[0].labels.service`, `headers.content-type`), when one is known. */
+  path: string | null;
+  /** The start of the body, secrets masked; null when the body was not read or not authenticated. */
+  excerpt: string | null;
+  /** Size of the body as read; null when it was not read. */
+  bodyBytes: number | null;
+  /** The request id of the answer and of the request's log line. */
+  requestId: string;
+}
+
+/** Bounds on what a refusal keeps. */
+export const EXCERPT_BYTES = 2048;
+export const REFUSALS_KEPT = 10_000;
+
+/**
+ * Where a record sits in GET /events: newest first by reception time, then by commit order
+ * (`seq`, the store's own). Both are immutable, so paging by position loses and repeats nothing.
+ */
+export interface FeedPosition {
+  receivedAt: string;
+  seq: number;
+}
+
+export interface Positioned<T> {
+  position: FeedPosition;
+  record: T;
+}
+
+export interface FeedFilter {
+  source?: string;
+  limit: number;
+  /** Only records strictly before this position: `(receivedAt, seq) < (before.receivedAt, before.seq)`. */
+  before?: FeedPosition;
+}
+
 /** A run as stored: created `queued` at ingest with its gate verdicts, finished by a worker. */
 export interface RunRow {
   runId: string;
@@ -106,6 +156,12 @@ export interface Records extends RecordStore {
   getRun(runId: string): Promise<RunRow | null>;
   listRuns(filter: RunFilter): Promise<RunRow[]>;
   listEvents(filter: EventFilter): Promise<EventRecord[]>;
+  /** Keeps a refused request; the oldest beyond REFUSALS_KEPT (or the store's own bound) are dropped. */
+  recordRefusal(refusal: RefusalRecord): Promise<void>;
+  /** Events in feed order (newest first by receivedAt, then seq), before a position. */
+  eventsBefore(filter: FeedFilter): Promise<Positioned<EventRecord>[]>;
+  /** Refusals in the same order. */
+  refusalsBefore(filter: FeedFilter): Promise<Positioned<RefusalRecord>[]>;
   /** The latest state of each audit entry, newest first. */
   listAudit(filter: AuditFilter): Promise<AuditRow[]>;
   /** Every audit row of a run in append order, completions included (the raw trail). */

@@ -79,7 +79,9 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
   await listen(server, config.port, config.host);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, profile: profile.name, playbooks: registry.current().playbooks.map((p) => p.ref.name), shadow: config.shadow }, `engine serving on ${url}`);
+  // Which /hooks/<name> exist and how each is authenticated: a configured normalizer replaces its default.
+  const hooks = [...sources.values()].map((s) => `${s.name} (${s.normalizer}, ${s.auth === null ? 'no auth' : 'bearer' in s.auth ? 'bearer' : 'hmac'})`);
+  logger.info({ url, profile: profile.name, playbooks: registry.current().playbooks.map((p) => p.ref.name), sources: hooks, shadow: config.shadow }, `engine serving on ${url}`);
 
   let closing: Promise<void> | null = null;
   return {

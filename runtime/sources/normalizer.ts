@@ -14,14 +14,18 @@ export { NORMALIZE_FAILURES } from './outcome.ts';
  * use is a refusal with a code, a reason and the path of the field.
  */
 export interface Normalizer<Options> {
-  /** The source name, also the `source` of the events it emits (except generic, which takes it from its options). */
+  /** The normalizer's name, and the `source` of its events unless a configured source names them. */
   readonly source: string;
   /** Complete options; configuration overrides them key by key (`{ ...defaults, ...configured }`). */
   readonly defaults: Options;
   /** JSON Schema of the options, for the configuration loader to validate them at load time. */
   readonly optionsSchema: TSchema;
-  /** `receivedAt`: epoch ms of reception from the injected clock (future-timestamp check, generic fallback time). */
-  normalize(body: unknown, options: Options, receivedAt: number): NormalizeOutcome;
+  /**
+   * `receivedAt`: epoch ms of reception from the injected clock (future-timestamp check, generic
+   * fallback time). `source`: the configured source's name, which the events carry as `source`
+   * and as the prefix of their fingerprint (default: the normalizer's name; generic: options.source).
+   */
+  normalize(body: unknown, options: Options, receivedAt: number, source?: string): NormalizeOutcome;
 }
 
 /** Every source, in one literal table: no registration at import time. */

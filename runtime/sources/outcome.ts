@@ -7,8 +7,11 @@ import type { NormalizedEvent } from '../../schemas/event.ts';
  */
 export const NORMALIZE_FAILURES = {
   NOT_AN_OBJECT: 'the body (or a part that must be an object) is not a JSON object',
-  MISSING_FIELD: 'a required field is absent or null',
+  MISSING_FIELD: 'a required field is absent (or, for a time, null)',
   BAD_FIELD: 'a field has the wrong type or a value outside its range',
+  CONTROL_CHARACTER: 'a name (label, monitor or device name, host name, mapped service or host) holds a control character',
+  NUMBER_NOT_FINITE: 'a number is too large to represent (1e309 reads as Infinity)',
+  INVALID_TEXT: 'a text holds U+0000 or an unpaired surrogate, which no record can keep',
   BAD_TIMESTAMP: 'a timestamp does not parse or is out of range',
   FUTURE_TIMESTAMP: 'a timestamp is more than one day ahead of reception',
   TOO_MANY_ALERTS: 'one request carries more alerts than a normalizer accepts',

@@ -11,7 +11,7 @@ import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { Metrics } from '../../runtime/observability/metrics.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
-import type { EventRecord, Records } from '../../runtime/records/records.ts';
+import type { EventRecord, Records, RefusalRecord } from '../../runtime/records/records.ts';
 import { openDatabase } from '../../runtime/stores/sqlite/database.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { RECEIVED_AT } from '../sources/examples.ts';
@@ -35,9 +35,11 @@ export class RecordingAdmission implements Admission {
     if (this.failure !== null) throw this.failure;
     this.calls.push({ source, events, note });
     const eventIds = events.length === 0 ? [`evt_${++this.#events}`] : events.map(() => `evt_${++this.#events}`);
+    const runs = events.map(() => `run_${++this.#runs}`);
     return {
       eventIds,
-      runs: events.map(() => `run_${++this.#runs}`),
+      runs,
+      started: runs.map((run) => ({ run, playbook: 'supervisor' })),
       skipped: [{ playbook: 'disk-cleanup', reason: 'no match' }],
     };
   }
@@ -59,9 +61,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** One hour: the examples were captured minutes before RECEIVED_AT. */
-export const MAX_PAST_MS = 3_600_000;
-
 export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<TestServer> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -82,7 +81,7 @@ export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<Tes
     logger: createLogger({ level: 'info', destination: sink }),
     clock,
     readiness: async (): Promise<ReadinessReport> => ({ checks: { records: { ok: true } } }),
-    limits: { bodyBytes: 64 * 1024, maxDepth: 64, maxPastMs: MAX_PAST_MS },
+    limits: { bodyBytes: 64 * 1024, maxDepth: 64 },
     accepting: () => accepting,
     ids: new CounterIds(),
     ...over,
@@ -127,7 +126,8 @@ export interface Answers {
   error: ErrorAnswer;
   run: RunView;
   runs: { runs: Omit<RunView, 'trace'>[] };
-  events: { events: EventRecord[] };
+  /** GET /events: accepted events and refused requests (read a field of either kind; `result` says which). */
+  events: { events: Array<{ result: 'accepted' | 'refused' } & Partial<EventRecord> & Partial<RefusalRecord>>; next: string | null };
   audit: { audit: AuditRow[] };
   readiness: { status: 'ready' | 'not ready'; checks: ReadinessReport['checks'] };
 }

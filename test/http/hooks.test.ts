@@ -172,6 +172,52 @@ describe('per-source auth', () => {
   });
 });
 
+describe('several sources of one normalizer, each with its own auth and options', () => {
+  const prodToken = 'prod-alertmanager-token-0123';
+  const stagingToken = 'staging-alertmanager-token-9876';
+
+  beforeEach(async () => {
+    t = await startTestServer({
+      sources: table([
+        { name: 'am-prod', type: 'alertmanager', auth: { bearer: prodToken } },
+        { name: 'am-staging', type: 'alertmanager', options: { serviceLabels: ['alertname'] }, auth: { bearer: stagingToken } },
+        { name: 'uptime-kuma', type: 'uptime-kuma' },
+        { name: 'kuma-staging', normalizer: 'uptime-kuma', options: { serviceFrom: ['const:staging-app'], hostFrom: ['url-host'] } },
+      ]),
+    });
+  });
+
+  it('takes each Alertmanager with its own token only, and names its events after it', async () => {
+    const body = exampleText('alertmanager/firing.json');
+    const post = (source: string, token: string) => postJson(`${t.url}/hooks/${source}`, body, { authorization: `Bearer ${token}` });
+    expect((await post('am-prod', stagingToken)).status).toBe(401);
+    expect((await post('am-staging', prodToken)).status).toBe(401);
+    expect(t.admission.calls).toEqual([]);
+    expect((await post('am-prod', prodToken)).status).toBe(202);
+    expect((await post('am-staging', stagingToken)).status).toBe(202);
+    const [prod, staging] = t.admission.calls;
+    expect(prod!.source).toBe('am-prod');
+    expect(prod!.events[0]).toMatchObject({ source: 'am-prod', service: 'nginx', fingerprint: 'am-prod:20ede38dd603808f' });
+    expect(staging!.source).toBe('am-staging');
+    expect(staging!.events[0]).toMatchObject({ source: 'am-staging', service: 'ServiceDown', fingerprint: 'am-staging:20ede38dd603808f' });
+  });
+
+  it('maps a staging Uptime Kuma its own way, beside the default one', async () => {
+    const body = exampleText('uptime-kuma/down.json');
+    expect((await postJson(`${t.url}/hooks/uptime-kuma`, body)).status).toBe(202);
+    expect((await postJson(`${t.url}/hooks/kuma-staging`, body)).status).toBe(202);
+    const [prod, staging] = t.admission.calls.map((c) => c.events[0]);
+    expect(prod).toMatchObject({ source: 'uptime-kuma', service: 'nginx', host: 'web-1', fingerprint: 'uptime-kuma:monitor:1' });
+    expect(staging).toMatchObject({ source: 'kuma-staging', service: 'staging-app', host: '127.0.0.1', fingerprint: 'kuma-staging:monitor:1' });
+  });
+
+  it('no longer serves the open default of a normalizer configured under other names', async () => {
+    const reply = await postJson(`${t.url}/hooks/alertmanager`, exampleText('alertmanager/firing.json'));
+    expect(reply.status).toBe(404);
+    expect(errorOf(reply).known).toEqual(['am-prod', 'am-staging', 'kuma-staging', 'observium', 'uptime-kuma']);
+  });
+});
+
 describe('a generic source', () => {
   beforeEach(async () => {
     t = await startTestServer({

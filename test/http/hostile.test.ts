@@ -97,6 +97,7 @@ describe('what the endpoint does not take', () => {
   it('wrong or missing content type → 415', async () => {
     const reply = await post(DOWN, { 'content-type': 'text/plain' });
     expect(errorOf(reply).message).toMatch(/text\/plain/);
+    expect(errorOf(reply)).toMatchObject({ reason: errorOf(reply).message, path: 'headers.content-type' });
     await expectRefused(reply, 415, 'UNSUPPORTED_MEDIA_TYPE');
     await expectRefused(await post(Buffer.from(DOWN), {}), 415, 'UNSUPPORTED_MEDIA_TYPE');
     await expectRefused(await post(DOWN, { 'content-type': 'application/json; charset=iso-8859-1' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -158,14 +159,36 @@ describe('bodies the normalizer refuses → 422 with code, reason and path', () 
     expect(errorOf(reply).path).toBe('heartbeat.time');
     await expectRefused(reply, 422, 'FUTURE_TIMESTAMP');
   });
+});
 
-  it('a time older than maxPastMs', async () => {
-    const body = down();
-    body.heartbeat.time = '2026-11-20 23:03:39.623';
-    const reply = await post(JSON.stringify(body));
-    expect(errorOf(reply)).toMatchObject({ path: 'events[0].at', fingerprint: 'uptime-kuma:monitor:1' });
-    expect(errorOf(reply).reason).toMatch(/2026-11-20T23:03:39.623Z/);
-    await expectRefused(reply, 422, 'TIMESTAMP_TOO_OLD');
+describe('bodies off their documented shape → 422 with code, reason and path', () => {
+  const AM = exampleText('alertmanager/firing.json');
+
+  it('a number JSON.parse reads as Infinity (1e309)', async () => {
+    const reply = await post(DOWN.replace('"retries": 1', '"retries": 1e309'));
+    expect(errorOf(reply)).toMatchObject({ path: 'heartbeat.retries', reason: expect.stringMatching(/^heartbeat\.retries is a number too large/) });
+    await expectRefused(reply, 422, 'NUMBER_NOT_FINITE');
+    const negative = await postJson(`${t.url}/hooks/alertmanager`, AM.replace('"truncatedAlerts": 0', '"truncatedAlerts": -1e309'));
+    expect(errorOf(negative)).toMatchObject({ code: 'NUMBER_NOT_FINITE', path: 'truncatedAlerts' });
+  });
+
+  it('an Alertmanager label that is not a text, or holds a control character', async () => {
+    t.admission.calls.length = 0;
+    const number = await postJson(`${t.url}/hooks/alertmanager`, AM.replace('"service": "nginx"', '"service": 42'));
+    expect(number.status).toBe(422);
+    expect(errorOf(number)).toMatchObject({ code: 'BAD_FIELD', path: 'alerts[0].labels.service', reason: 'alerts[0].labels.service must be a text, got 42' });
+    const control = await postJson(`${t.url}/hooks/alertmanager`, AM.replace('"service": "nginx"', '"service": "nginx\\n$(reboot)"'));
+    expect(control.status).toBe(422);
+    expect(errorOf(control)).toMatchObject({ code: 'CONTROL_CHARACTER', path: 'alerts[0].labels.service', reason: expect.stringContaining('U+000A') });
+    const nul = await postJson(`${t.url}/hooks/alertmanager`, AM.replace('"instance": "web-1"', '"instance": "web-1\\u0000"'));
+    expect(errorOf(nul)).toMatchObject({ code: 'INVALID_TEXT', path: 'alerts[0].labels.instance' });
+    expect(t.admission.calls).toEqual([]);
+  });
+
+  it('an Uptime Kuma monitor name with a control character', async () => {
+    const reply = await post(DOWN.replace('"name": "web-1 nginx"', '"name": "web-1\\tnginx"'));
+    expect(errorOf(reply)).toMatchObject({ path: 'monitor.name' });
+    await expectRefused(reply, 422, 'CONTROL_CHARACTER');
   });
 });
 

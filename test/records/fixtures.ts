@@ -1,7 +1,7 @@
 import type { AuditRow } from '../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../engine/run/result.ts';
 import type { PlaybookRef, RunOutcome } from '../../engine/run/trace.ts';
-import type { EventRecord, RunRow } from '../../runtime/records/records.ts';
+import type { EventRecord, RefusalRecord, RunRow } from '../../runtime/records/records.ts';
 
 /** Row builders for the Records contract: complete, JSON-clean values a store must return as given. */
 
@@ -25,6 +25,22 @@ export function eventRecord(eventId: string, over: Partial<EventRecord> = {}): E
     summary: 'down nginx on web-01: Connection refused',
     runs: [],
     skipped: [{ playbook: 'disk-cleanup', reason: 'no match' }],
+    ...over,
+  };
+}
+
+export function refusalRecord(refusalId: string, over: Partial<RefusalRecord> = {}): RefusalRecord {
+  return {
+    refusalId,
+    source: 'alertmanager',
+    receivedAt: at(0),
+    status: 422,
+    code: 'CONTROL_CHARACTER',
+    reason: 'alerts[0].labels.service contains the control character U+000A, which a name cannot hold',
+    path: 'alerts[0].labels.service',
+    excerpt: '{"version":"4","alerts":[{"labels":{"service":"nginx\\n"}}]}',
+    bodyBytes: 57,
+    requestId: 'req_1',
     ...over,
   };
 }

@@ -18,21 +18,33 @@ describe('configuration: environment and engine.config.yaml', () => {
   });
 
   it('names every bad variable', () => {
-    const r = loadConfig({ ENGINE_ROOT: root, PORT: 'eighty', REDIS_URL: 'redis://x:6379', MAX_EVENT_AGE: 'long', LOG_LEVEL: 'loud' }, '/');
+    const r = loadConfig({ ENGINE_ROOT: root, PORT: 'eighty', REDIS_URL: 'redis://x:6379', SHUTDOWN_TIMEOUT: 'long', LOG_LEVEL: 'loud' }, '/');
     expect(r.ok).toBe(false);
     const errors = r.ok ? [] : r.errors.join('\n');
-    for (const name of ['PORT=eighty', 'REDIS_URL and DATABASE_URL', 'MAX_EVENT_AGE=long', 'LOG_LEVEL=loud']) expect(errors).toContain(name);
+    for (const name of ['PORT=eighty', 'REDIS_URL and DATABASE_URL', 'SHUTDOWN_TIMEOUT=long', 'LOG_LEVEL=loud']) expect(errors).toContain(name);
   });
 
   it('reads the sources of docs/runtime.md, with secrets from the environment', () => {
     const doc = readFileSync(join(import.meta.dirname, '../../docs/runtime.md'), 'utf8');
     const yaml = /```yaml\n(sources:[\s\S]*?)```/.exec(doc)![1]!;
     writeFileSync(join(root, 'engine.config.yaml'), yaml);
-    const r = loadConfig({ ENGINE_ROOT: root, UPTIME_KUMA_TOKEN: 'a-token-of-32-characters-or-more!', MY_APP_SECRET: 'a-shared-secret-0123456789' }, '/');
+    const env = {
+      ENGINE_ROOT: root,
+      UPTIME_KUMA_TOKEN: 'a-token-of-32-characters-or-more!',
+      UPTIME_KUMA_STAGING_TOKEN: 'the-staging-kuma-token-0123',
+      AM_PROD_TOKEN: 'the-production-alertmanager-token',
+      AM_STAGING_TOKEN: 'the-staging-alertmanager-token',
+      MY_APP_SECRET: 'a-shared-secret-0123456789',
+    };
+    const r = loadConfig(env, '/');
     if (!r.ok) throw new Error(r.errors.join('; '));
     const table = buildSourceTable(r.config.sources);
     if (!table.ok) throw new Error(JSON.stringify(table.errors));
+    expect([...table.table.keys()].sort()).toEqual(['am-prod', 'am-staging', 'my-app', 'observium', 'uptime-kuma', 'uptime-kuma-staging']);
     expect(table.table.get('uptime-kuma')!.auth).toEqual({ bearer: 'a-token-of-32-characters-or-more!' });
+    expect(table.table.get('uptime-kuma-staging')).toMatchObject({ normalizer: 'uptime-kuma', options: { hostFrom: ['url-host'] }, auth: { bearer: 'the-staging-kuma-token-0123' } });
+    expect(table.table.get('am-prod')).toMatchObject({ normalizer: 'alertmanager', auth: { bearer: 'the-production-alertmanager-token' } });
+    expect(table.table.get('am-staging')).toMatchObject({ options: { serviceLabels: ['app', 'job'] }, auth: { bearer: 'the-staging-alertmanager-token' } });
     expect(table.table.get('my-app')!.auth).toEqual({ hmac: { secret: 'a-shared-secret-0123456789', header: 'x-signature' } });
   });
 

@@ -67,11 +67,64 @@ const ROWS: Row[] = [
   ['at in 2100', 'generic', () => ({ status: 'down', id: 1, at: '2100-01-01T00:00:00Z' }), 'FUTURE_TIMESTAMP', 'at'],
 ];
 
+/** What the documented shapes (runtime/sources/<source>/payload.ts) add: types, names without control characters, finite numbers. */
+const SHAPES: Row[] = [
+  ['label value a number', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: 1 })), 'BAD_FIELD', 'alerts[0].labels.service', 'alerts[0].labels.service must be a text, got 1'],
+  ['secret-looking label a number', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { db_password: 123456 })), 'BAD_FIELD', 'alerts[0].labels.db_password', 'alerts[0].labels.db_password must be a text, got a value not shown (the field looks secret)'],
+  ['label value an object', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: { name: 'nginx' } })), 'BAD_FIELD', 'alerts[0].labels.service'],
+  ['annotation value a list', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.annotations = { summary: ['down'] })), 'BAD_FIELD', 'alerts[0].annotations.summary'],
+  ['label with a newline', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: 'nginx\n$(reboot)' })), 'CONTROL_CHARACTER', 'alerts[0].labels.service', 'alerts[0].labels.service contains the control character U+000A, which a name cannot hold'],
+  ['label with a C1 control', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { instance: 'web-1\u009b31m' })), 'CONTROL_CHARACTER', 'alerts[0].labels.instance'],
+  ['label with NUL', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { service: 'nginx\u0000' })), 'INVALID_TEXT', 'alerts[0].labels.service'],
+  ['label name with a tab', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.labels = { 'ser\tvice': 'nginx' })), 'CONTROL_CHARACTER', 'alerts[0].labels["ser\\tvice"]'],
+  ['common label with a newline', 'alertmanager', () => ({ ...AM(), commonLabels: { instance: 'web-1\r\n' } }), 'CONTROL_CHARACTER', 'commonLabels.instance'],
+  ['fingerprint with an escape', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.fingerprint = 'f\u001b[0m')), 'CONTROL_CHARACTER', 'alerts[0].fingerprint'],
+  ['1e309 anywhere', 'alertmanager', () => JSON.parse('{"version":"4","alerts":[],"truncatedAlerts":1e309}'), 'NUMBER_NOT_FINITE', 'truncatedAlerts'],
+  ['-1e309 in an alert', 'alertmanager', () => edit(AM(), (b) => (b.alerts[0]!.extra = JSON.parse('[-1e309]'))), 'NUMBER_NOT_FINITE', 'alerts[0].extra[0]'],
+  ['monitor name with a newline', 'uptime-kuma', () => edit(KUMA(), (b) => (b.monitor.name = 'web-1\nnginx')), 'CONTROL_CHARACTER', 'monitor.name', 'monitor.name contains the control character U+000A, which a name cannot hold'],
+  ['hostname with a bell', 'uptime-kuma', () => edit(KUMA(), (b) => (b.monitor.hostname = 'web-1\u0007')), 'CONTROL_CHARACTER', 'monitor.hostname'],
+  ['tag value with a CR', 'uptime-kuma', () => edit(KUMA(), (b) => (b.monitor.tags = [{ name: 'service', value: 'nginx\r' }])), 'CONTROL_CHARACTER', 'monitor.tags[0].value'],
+  ['monitor name a number', 'uptime-kuma', () => edit(KUMA(), (b) => (b.monitor.name = 7)), 'BAD_FIELD', 'monitor.name'],
+  ['1e309 retries', 'uptime-kuma', () => edit(KUMA(), (b) => (b.heartbeat.retries = Number.POSITIVE_INFINITY)), 'NUMBER_NOT_FINITE', 'heartbeat.retries'],
+  ['message with a lone surrogate', 'uptime-kuma', () => edit(KUMA(), (b) => (b.heartbeat.msg = 'down \ud800')), 'INVALID_TEXT', 'heartbeat.msg'],
+  ['device hostname with a newline', 'observium', () => ({ ...OBS(), DEVICE_HOSTNAME: 'web-1\nweb-2' }), 'CONTROL_CHARACTER', 'DEVICE_HOSTNAME'],
+  ['device sysname with NUL', 'observium', () => ({ ...OBS(), DEVICE_SYSNAME: 'web\u0000' }), 'INVALID_TEXT', 'DEVICE_SYSNAME'],
+  ['entity name with an escape', 'observium', () => ({ ...OBS(), ENTITY_NAME: 'eth0\u001b' }), 'CONTROL_CHARACTER', 'ENTITY_NAME'],
+  ['unix time 1e309', 'observium', () => ({ ...OBS(), ALERT_UNIXTIME: Number.POSITIVE_INFINITY }), 'NUMBER_NOT_FINITE', 'ALERT_UNIXTIME'],
+  ['service with a newline', 'generic', () => ({ status: 'down', id: 1, service: 'nginx\nx' }), 'CONTROL_CHARACTER', 'service'],
+  ['id with a tab', 'generic', () => ({ status: 'down', id: 'a\tb' }), 'CONTROL_CHARACTER', 'id'],
+  ['1e309 in a label', 'generic', () => JSON.parse('{"status":"down","id":1,"labels":{"load":1e309}}'), 'NUMBER_NOT_FINITE', 'labels.load'],
+];
+
 describe('hostile bodies: a refusal naming the field, never a throw', () => {
-  it.each(ROWS)('%s (%s)', (_, source, body, code, path, reason) => {
+  it.each([...ROWS, ...SHAPES])('%s (%s)', (_, source, body, code, path, reason) => {
     const outcome = run(source, body());
     expect(outcome).toMatchObject({ ok: false, code, path });
     if (reason !== undefined) expect(outcome).toMatchObject({ reason });
+  });
+});
+
+describe('names the configuration reads are checked where it reads them', () => {
+  const withOptions = (source: SourceName, body: unknown, options: Record<string, unknown>): NormalizeOutcome => {
+    const n = NORMALIZERS[source] as { normalize(b: unknown, o: unknown, r: number): NormalizeOutcome; defaults: object };
+    return n.normalize(body, { ...n.defaults, ...options }, RECEIVED_AT);
+  };
+
+  it('an Observium tag that a term makes the host', () => {
+    const body = { ...OBS(), DEVICE_LOCATION: 'rack 1\nrack 2' };
+    expect(run('observium', body).ok).toBe(true);
+    expect(withOptions('observium', body, { hostFrom: ['field:DEVICE_LOCATION'] })).toMatchObject({ ok: false, code: 'CONTROL_CHARACTER', path: 'DEVICE_LOCATION' });
+    expect(withOptions('observium', { ...OBS(), DEVICE_DESCRIPTION: 'a\tb' }, { serviceFrom: ['device-description'] })).toMatchObject({ code: 'CONTROL_CHARACTER', path: 'DEVICE_DESCRIPTION' });
+  });
+
+  it('a generic source\'s mapped service, host and id, at any depth', () => {
+    const body = { state: 'down', app: { service: 'nginx', host: 'web-1\u0085' }, items: [{ id: 'ok' }] };
+    expect(withOptions('generic', body, { status: 'state', service: 'app.service', host: 'app.host', fingerprint: 'items.0.id' })).toMatchObject({
+      ok: false,
+      code: 'CONTROL_CHARACTER',
+      path: 'app.host',
+    });
+    expect(withOptions('generic', body, { status: 'state', service: 'app.service', host: null, fingerprint: 'items.0.id' }).ok).toBe(true);
   });
 });
 
@@ -89,12 +142,12 @@ describe('hostile content that is accepted, bounded', () => {
     expect(event!.message).toBe(`${'a'.repeat(4094)}…`);
   });
 
-  it('service and host are cut to 256 characters and otherwise untouched', () => {
+  it('service and host are cut to 256 characters and otherwise untouched (control characters are refused, above)', () => {
     const [event] = events(run('uptime-kuma', edit(KUMA(), (b) => (b.monitor.name = `web-1;rm -rf / ${'n'.repeat(1000)}`))));
     expect(event!.host).toBe('web-1;rm');
     expect(event!.service).toHaveLength(256);
-    const [am] = events(run('alertmanager', edit(AM(), (b) => (b.alerts[0]!.labels = { service: 'nginx\n$(reboot)', instance: ' web-1 ' }))));
-    expect(am).toMatchObject({ service: 'nginx\n$(reboot)', host: ' web-1 ' });
+    const [am] = events(run('alertmanager', edit(AM(), (b) => (b.alerts[0]!.labels = { service: 'nginx;$(reboot)', instance: ' web-1 ' }))));
+    expect(am).toMatchObject({ service: 'nginx;$(reboot)', host: ' web-1 ' });
   });
 
   it('timestamps far in the past are kept for the stale gate', () => {
@@ -106,7 +159,7 @@ describe('hostile content that is accepted, bounded', () => {
     const kuma = JSON.parse(JSON.stringify(KUMA()).replace('"name":"web-1 nginx"', '"__proto__":{"name":"evil host"}'));
     const [k] = events(run('uptime-kuma', kuma));
     expect(k).toMatchObject({ service: null, host: '127.0.0.1' });
-    const am = JSON.parse(JSON.stringify(AM()).replace('"instance":"web-1"', '"__proto__":{"polluted":"yes"},"constructor":"x","instance":"web-1"'));
+    const am = JSON.parse(JSON.stringify(AM()).replace('"instance":"web-1"', '"__proto__":"polluted","constructor":"x","instance":"web-1"'));
     const [a] = events(run('alertmanager', am));
     expect(Object.keys(a!.labels)).toEqual(['alertname', 'instance', 'service', 'severity']);
     expect(Object.getPrototypeOf(a!.labels)).toBe(Object.prototype);

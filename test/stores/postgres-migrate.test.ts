@@ -37,12 +37,28 @@ async function tables(schema: string): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+/** The shipped migrations as schema_migrations records them. */
+const SHIPPED = [
+  { version: 1, name: 'records' },
+  { version: 2, name: 'refusals' },
+];
+
 describe('migrate', () => {
   it('creates the schema and its tables, and records each migration', async () => {
     const schema = newSchema();
-    expect(await migrate(admin, { schema })).toEqual([1]);
-    expect(await tables(schema)).toEqual(['audit', 'events', 'runs', 'schema_migrations']);
-    expect(await recorded(schema)).toEqual([{ version: 1, name: 'records' }]);
+    expect(await migrate(admin, { schema })).toEqual([1, 2]);
+    expect(await tables(schema)).toEqual(['audit', 'events', 'refusals', 'runs', 'schema_migrations']);
+    expect(await recorded(schema)).toEqual(SHIPPED);
+  });
+
+  it('migration 2 gives the events already there their reception time', async () => {
+    const schema = newSchema();
+    await migrate(admin, { schema, migrations: loadMigrations().slice(0, 1) });
+    const record = { eventId: 'evt_1', source: 'uptime-kuma', receivedAt: '2026-11-21T23:04:00.000Z' };
+    await admin.query(`INSERT INTO "${schema}".events (event_id, source, record) VALUES ($1, $2, $3)`, [record.eventId, record.source, record]);
+    expect(await migrate(admin, { schema })).toEqual([2]);
+    const { rows } = await admin.query<{ received: string }>(`SELECT to_char(received_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received FROM "${schema}".events`);
+    expect(rows).toEqual([{ received: record.receivedAt }]);
   });
 
   it('is idempotent: a second run applies nothing and changes nothing', async () => {
@@ -50,7 +66,7 @@ describe('migrate', () => {
     await migrate(admin, { schema });
     expect(await migrate(admin, { schema })).toEqual([]);
     expect(await migrate(admin, { schema })).toEqual([]);
-    expect(await recorded(schema)).toEqual([{ version: 1, name: 'records' }]);
+    expect(await recorded(schema)).toEqual(SHIPPED);
   });
 
   it('lets concurrent processes migrate the same schema: all succeed, each migration runs once', async () => {
@@ -59,8 +75,8 @@ describe('migrate', () => {
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));
     try {
       const applied = await Promise.all(pools.map((pool) => migrate(pool, { schema })));
-      expect(applied.flat()).toEqual([1]);
-      expect(await recorded(schema)).toEqual([{ version: 1, name: 'records' }]);
+      expect(applied.flat().sort()).toEqual([1, 2]);
+      expect(await recorded(schema)).toEqual(SHIPPED);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }
@@ -70,13 +86,14 @@ describe('migrate', () => {
     const schema = newSchema();
     const shipped = loadMigrations();
     await migrate(admin, { schema, migrations: shipped });
+    const n = shipped.length;
     const next: Migration[] = [
       ...shipped,
-      { version: 2, name: 'add_note', sql: 'ALTER TABLE events ADD COLUMN note text' },
-      { version: 3, name: 'index_note', sql: 'CREATE INDEX events_note ON events (note)' },
+      { version: n + 1, name: 'add_note', sql: 'ALTER TABLE events ADD COLUMN note text' },
+      { version: n + 2, name: 'index_note', sql: 'CREATE INDEX events_note ON events (note)' },
     ];
-    expect(await migrate(admin, { schema, migrations: next })).toEqual([2, 3]);
-    expect((await recorded(schema)).map((r) => r.name)).toEqual(['records', 'add_note', 'index_note']);
+    expect(await migrate(admin, { schema, migrations: next })).toEqual([n + 1, n + 2]);
+    expect((await recorded(schema)).map((r) => r.name)).toEqual([...shipped.map((m) => m.name), 'add_note', 'index_note']);
   });
 
   it('rolls back a failing migration whole, keeping the ones before it', async () => {

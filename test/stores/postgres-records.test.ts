@@ -3,8 +3,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsError } from '../../runtime/stores/postgres/errors.ts';
 import { openPostgresRecords, PostgresRecords } from '../../runtime/stores/postgres/records.ts';
+import { receivedContract } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
-import { at, auditRow, eventRecord, runRow } from '../records/fixtures.ts';
+import { at, auditRow, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
 import { adminPool, dropSchema, testDatabaseUrl, uniqueSchema } from './postgres-test-db.ts';
 
 let admin: pg.Pool;
@@ -35,6 +36,7 @@ async function open(): Promise<{ records: PostgresRecords; schema: string; close
 }
 
 recordsContract('PostgresRecords', open);
+receivedContract('PostgresRecords', open);
 
 describe('PostgresRecords specifics', () => {
   it('keeps the audit append-only in the database itself: UPDATE, DELETE and TRUNCATE raise', async () => {
@@ -106,6 +108,19 @@ describe('PostgresRecords specifics', () => {
       expect(await other.getRun('run_0001')).toMatchObject({ status: 'running', attempts: 1 });
     } finally {
       await other.close();
+      await subject.close();
+    }
+  });
+
+  it('keeps the latest refusals only, up to its bound, in one statement', async () => {
+    const subject = await open();
+    const records = new PostgresRecords({ pool: new pg.Pool({ connectionString: await testDatabaseUrl(), max: 2 }), schema: subject.schema, keepRefusals: 3 });
+    try {
+      for (let i = 1; i <= 5; i++) await records.recordRefusal(refusalRecord(`ref_${i}`, { receivedAt: at(i) }));
+      expect((await records.refusalsBefore({ limit: 10 })).map((r) => r.record.refusalId)).toEqual(['ref_5', 'ref_4', 'ref_3']);
+      await expect(records.recordRefusal(refusalRecord('ref_5'))).rejects.toMatchObject({ retryable: false });
+    } finally {
+      await records.close();
       await subject.close();
     }
   });

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import { migrate, MIGRATIONS } from '../../runtime/stores/sqlite/migrations.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { SqliteStateStore } from '../../runtime/stores/sqlite/state-store.ts';
-import { at, auditRow, completed, eventRecord, runRow } from '../records/fixtures.ts';
+import { at, auditRow, completed, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
+import { receivedContract } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'heal-sqlite-records-'));
@@ -26,6 +27,12 @@ recordsContract('SqliteRecords (:memory:)', async () => {
 
 recordsContract('SqliteRecords (file, WAL)', async () => {
   const records = new SqliteRecords(openDatabase(join(dir, `records-${++files}.db`)));
+  return { records, close: () => records.close() };
+});
+
+// The embedded profile's store: a file in WAL mode, as under DATA_DIR.
+receivedContract('SqliteRecords (file, WAL)', async () => {
+  const records = new SqliteRecords(openDatabase(join(dir, `received-${++files}.db`)));
   return { records, close: () => records.close() };
 });
 
@@ -93,16 +100,26 @@ describe('SqliteRecords specifics', () => {
   it('migration 3 keeps the audit rows of a version-2 file, accepts not_run and stays append-only', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 2));
-    const before = new SqliteRecords(db);
-    await before.appendAudit(auditRow('audit_0001'));
-    expect(() => db.prepare("INSERT INTO audit (audit_id, completion, run_id, at, decision_source, intent, validated_command, argv, playbook_name, playbook, shadow, status) VALUES ('a', 1, 'r', 't', 's', 'i', 'c', '[]', 'p', '{}', 0, 'not_run')").run()).toThrow(/CHECK/);
-    expect(migrate(db)).toEqual([3]);
+    const insert = (status: string) =>
+      db.prepare("INSERT INTO audit (audit_id, completion, run_id, at, decision_source, intent, validated_command, argv, playbook_name, playbook, shadow, status) VALUES ('audit_0001', ?, 'run_0001', 't', 's', 'restart_service', 'systemctl restart -- nginx', '[]', 'p', '{\"name\":\"p\",\"version\":\"1\",\"hash\":\"h\"}', 0, ?)").run(status === 'pending_execution' ? 0 : 1, status);
+    insert('pending_execution');
+    expect(() => insert('not_run')).toThrow(/CHECK/);
+    expect(migrate(db)).toEqual([3, 4]);
     const records = new SqliteRecords(db);
     await records.completeAudit('audit_0001', { status: 'not_run', result: { exitCode: null, stdout: '', stderr: 'ADAPTER_NOT_CONFIGURED' } });
     expect((await records.auditTrail('run_0001')).map((a) => `${a.auditId}:${a.status}`)).toEqual(['audit_0001:pending_execution', 'audit_0001:not_run']);
     expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/AUDIT_APPEND_ONLY/);
     expect(() => db.prepare("UPDATE audit SET status = 'success'").run()).toThrow(/AUDIT_APPEND_ONLY/);
     db.close();
+  });
+
+  it('keeps the latest refusals only, up to its bound', async () => {
+    const records = new SqliteRecords(openDatabase(':memory:'), { keepRefusals: 3 });
+    for (let i = 1; i <= 5; i++) await records.recordRefusal(refusalRecord(`ref_${i}`, { receivedAt: at(i) }));
+    expect((await records.refusalsBefore({ limit: 10 })).map((r) => r.record.refusalId)).toEqual(['ref_5', 'ref_4', 'ref_3']);
+    await expect(records.recordRefusal(refusalRecord('ref_5'))).rejects.toMatchObject({ code: 'RECORD_INVALID' });
+    await expect(records.recordRefusal(refusalRecord('ref_6', { excerpt: 'x'.repeat(5000) }))).rejects.toMatchObject({ code: 'RECORD_INVALID' });
+    await records.close();
   });
 
   it('rejects a negative or fractional limit with a coded error', async () => {

@@ -7,12 +7,17 @@ import { bodyKind, parseBody, readBodyBytes, type BodyRules } from '../body.ts';
 import type { HttpDeps } from '../deps.ts';
 import type { EdgeState } from '../envelope.ts';
 import { httpError, RETRY_AFTER_SECONDS } from '../problem.ts';
+import { RandomIds } from '../../random-ids.ts';
+import { whileRefusalsKept, type SeenRequest } from '../refusal-record.ts';
 import { normalizeWith, type SourceConfig } from '../source-table.ts';
 
 /**
  * `POST /hooks/:source`: bound, authenticate, parse, normalize, admit, answer. Every refusal
- * happens before admission, so a 4xx means nothing was recorded and a 202 means the events and
- * their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
+ * happens before admission, so a 4xx means nothing was admitted (the refusal itself is kept for
+ * GET /events, see ../refusal-record.ts) and a 202 means the events and their runs are durable. A store failure is a 503: the sender retries, nothing was accepted.
+ * An old event is not refused: Alertmanager repeats a long-firing alert with its first startsAt
+ * and drops it on a 4xx, so age is judged by each playbook's stale gate, which says why in the
+ * answer and in GET /events.
  */
 
 /** The JSON field that Uptime Kuma's form-data option puts its document in. */
@@ -20,6 +25,8 @@ const UPTIME_KUMA_FORM_FIELD = 'data';
 
 export interface HookAnswer {
   runs: string[];
+  /** `runs` with the playbook of each: `[{run, playbook}]`. */
+  started: AdmissionResult['started'];
   skipped: AdmissionResult['skipped'];
   events: string[];
   note?: string;
@@ -27,7 +34,8 @@ export interface HookAnswer {
   status?: 'successful';
 }
 
-export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
+export function mountHooks(router: Router<EdgeState>, httpDeps: HttpDeps): void {
+  const deps = { ...httpDeps, ids: httpDeps.ids ?? new RandomIds() };
   router.post('/hooks/:source', async (ctx) => {
     const config = deps.sources.get(ctx.params['source'] ?? '');
     if (config === undefined) {
@@ -41,7 +49,8 @@ export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       });
     }
-    const events = await refusalsCounted(deps, config, () => receive(ctx, deps, config));
+    const seen: SeenRequest = { authenticated: config.auth === null };
+    const events = await whileRefusalsKept(ctx, deps, config, seen, () => receive(ctx, deps, config, seen));
     let admitted: AdmissionResult;
     try {
       admitted = await deps.admission.admitEvents(config.name, events.events, events.note);
@@ -54,7 +63,7 @@ export function mountHooks(router: Router<EdgeState>, deps: HttpDeps): void {
       throw e;
     }
     deps.metrics.eventsReceived.inc({ source: config.name, result: 'accepted' }, events.events.length);
-    const answer: HookAnswer = { runs: admitted.runs, skipped: admitted.skipped, events: admitted.eventIds };
+    const answer: HookAnswer = { runs: admitted.runs, started: admitted.started, skipped: admitted.skipped, events: admitted.eventIds };
     if (events.note !== undefined) answer.note = events.note;
     if (config.normalizer === 'observium') answer.status = 'successful';
     ctx.status = 202;
@@ -67,9 +76,13 @@ async function receive(
   ctx: RouterContext<EdgeState>,
   deps: HttpDeps,
   config: SourceConfig,
+  seen: SeenRequest,
 ): Promise<{ events: NormalizedEvent[]; note?: string }> {
   const auth = config.auth;
-  if (auth !== null && 'bearer' in auth) requireBearer(ctx.get('authorization') || undefined, auth.bearer, `hooks/${config.name}`);
+  if (auth !== null && 'bearer' in auth) {
+    requireBearer(ctx.get('authorization') || undefined, auth.bearer, `hooks/${config.name}`);
+    seen.authenticated = true;
+  }
   const rules: BodyRules = {
     bodyBytes: deps.limits.bodyBytes,
     maxDepth: deps.limits.maxDepth,
@@ -77,8 +90,13 @@ async function receive(
   };
   const kind = bodyKind(ctx.req.headers, rules);
   const bytes = await readBodyBytes(ctx.req, rules.bodyBytes);
-  if (auth !== null && 'hmac' in auth) requireSignature(ctx.get(auth.hmac.header) || undefined, auth.hmac.header, auth.hmac.secret, bytes);
+  seen.bytes = bytes;
+  if (auth !== null && 'hmac' in auth) {
+    requireSignature(ctx.get(auth.hmac.header) || undefined, auth.hmac.header, auth.hmac.secret, bytes);
+    seen.authenticated = true;
+  }
   const body = parseBody(kind, bytes, rules);
+  seen.body = body;
   const receivedAt = deps.clock.now();
   const outcome = normalizeWith(config, body, receivedAt);
   if (!outcome.ok) {
@@ -86,29 +104,5 @@ async function receive(
       body: { reason: outcome.reason, ...(outcome.path === undefined ? {} : { path: outcome.path }) },
     });
   }
-  refuseOld(outcome.events, receivedAt, deps.limits.maxPastMs);
   return outcome.note === undefined ? { events: outcome.events } : { events: outcome.events, note: outcome.note };
-}
-
-/**
- * An event older than the bound is refused with the whole request: a replayed or badly clocked
- * notification should reach a person configuring the sender, not start an old remediation.
- */
-function refuseOld(events: readonly NormalizedEvent[], receivedAt: number, maxPastMs: number): void {
-  const oldest = receivedAt - maxPastMs;
-  events.forEach((event, index) => {
-    if (Date.parse(event.at) >= oldest) return;
-    const reason = `event ${index} (${event.fingerprint}) happened at ${event.at}, more than ${maxPastMs} ms before reception (${new Date(receivedAt).toISOString()})`;
-    throw httpError('TIMESTAMP_TOO_OLD', reason, { body: { reason, path: `events[${index}].at`, fingerprint: event.fingerprint } });
-  });
-}
-
-/** Counts a refused request (4xx) under its source before the error goes on to be answered. */
-async function refusalsCounted<T>(deps: HttpDeps, config: SourceConfig, receiveIt: () => Promise<T>): Promise<T> {
-  try {
-    return await receiveIt();
-  } catch (e) {
-    deps.metrics.eventsReceived.inc({ source: config.name, result: 'rejected' });
-    throw e;
-  }
 }

@@ -1,4 +1,5 @@
 import type { ParsedUrlQuery } from 'node:querystring';
+import { decodeCursor, type FeedCursor } from '../../records/received-feed.ts';
 import { httpError } from '../problem.ts';
 
 /**
@@ -57,6 +58,15 @@ export function timeParam(params: Map<string, string>, name: string): string | u
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(raw) ? Date.parse(raw) : NaN;
   if (Number.isNaN(ms)) throw badQuery(`${name} must be an RFC 3339 time with a zone (2026-11-21T23:00:00Z), got "${raw.slice(0, 64)}"`, name);
   return new Date(ms).toISOString();
+}
+
+/** `cursor`: the `next` of a previous page of GET /events; undefined when absent. */
+export function cursorParam(params: Map<string, string>): FeedCursor | undefined {
+  const raw = params.get('cursor');
+  if (raw === undefined) return undefined;
+  const decoded = decodeCursor(raw);
+  if (!decoded.ok) throw badQuery(decoded.reason, 'cursor');
+  return decoded.cursor;
 }
 
 function badQuery(message: string, parameter: string) {

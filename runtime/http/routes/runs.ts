@@ -5,11 +5,15 @@ import type { HttpDeps } from '../deps.ts';
 import type { EdgeState } from '../envelope.ts';
 import { httpError } from '../problem.ts';
 import { runListItem, runView } from '../run-view.ts';
-import { choiceParam, limitParam, present, queryParams, textParam, timeParam } from './query.ts';
+import { redact } from '../../../engine/run/redact.ts';
+import { listReceived, type ReceivedItem } from '../../records/received-feed.ts';
+import { knownSecrets } from '../secrets.ts';
+import { choiceParam, cursorParam, limitParam, present, queryParams, textParam, timeParam } from './query.ts';
 
 /**
  * The read side: a run as the dry-run shape, and the lists behind "why did it not fire?"
- * (runs, received events and their outcome, the audit trail). Read-only; guarded by
+ * (runs, what was received: accepted events with their outcome and refused requests, paged
+ * with a cursor; the audit trail). Read-only; guarded by
  * `deps.readAuth` when set, since they show alert texts, hosts and commands.
  */
 
@@ -42,9 +46,19 @@ export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {
 
   router.get('/events', async (ctx) => {
     guard(ctx);
-    const params = queryParams(ctx.query, ['source', 'limit']);
-    const events = await deps.records.listEvents(present({ source: textParam(params, 'source'), limit: limitParam(params) }));
-    ctx.body = { events };
+    const params = queryParams(ctx.query, ['source', 'result', 'limit', 'cursor']);
+    const page = await listReceived(
+      deps.records,
+      present({
+        source: textParam(params, 'source'),
+        result: choiceParam(params, 'result', ['accepted', 'refused'] as const),
+        limit: limitParam(params),
+        cursor: cursorParam(params),
+      }),
+    );
+    // Redacted by the rules of traces: a password in a label or a body never comes back in clear.
+    const secrets = knownSecrets(deps);
+    ctx.body = { events: page.items.map((item) => redact(item, secrets) as ReceivedItem), next: page.next };
   });
 
   router.get('/audit', async (ctx) => {

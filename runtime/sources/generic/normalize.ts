@@ -8,6 +8,7 @@ import { severityOf } from '../severity.ts';
 import { eventTime, parseDateTime } from '../time.ts';
 import { linkUrl } from '../url.ts';
 import { GENERIC_DEFAULTS, GenericOptions } from './options.ts';
+import { checkGenericBody } from './payload.ts';
 
 /** Any JSON object, mapped field by field with dotted paths (see options.ts). */
 
@@ -53,9 +54,11 @@ function readTime(body: unknown, path: string | null, receivedAt: number): Read<
   return eventTime(ms, value, path ?? 'at', receivedAt);
 }
 
-export function normalizeGeneric(body: unknown, options: GenericOptions, receivedAt: number): NormalizeOutcome {
+export function normalizeGeneric(body: unknown, options: GenericOptions, receivedAt: number, sourceName?: string): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be a JSON object, got ${describe(body)}`);
-  const source = typeof options.source === 'string' ? options.source : 'generic';
+  const refused = checkGenericBody(body, options);
+  if (refused !== null) return refused;
+  const source = sourceName ?? (typeof options.source === 'string' ? options.source : 'generic');
 
   const status = readStatus(body, options);
   if (!status.ok) return status;

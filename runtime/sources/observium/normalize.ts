@@ -7,13 +7,16 @@ import { severityOf } from '../severity.ts';
 import { firstTerm, type TermResolvers } from '../terms.ts';
 import { eventTime, parseDateTime, parseUnixSeconds } from '../time.ts';
 import { linkUrl } from '../url.ts';
+import { checkBody } from '../payload-schema.ts';
 import { OBSERVIUM_DEFAULTS, ObserviumOptions } from './options.ts';
+import { observiumPayloadFor } from './payload.ts';
 import { detectObserviumTransport } from './transport.ts';
 
 /**
  * Observium CE alert notifications, from the `webhook` and `webhook-json` transports.
  * ALERT → down, RECOVER → up (configurable). The base64 graph of the `webhook`
- * transport is never read, so it never reaches the event.
+ * transport is never read, so it never reaches the event. The body is checked against its
+ * documented shape (payload.ts) before it is read.
  */
 
 const ID_MAX = 64;
@@ -82,8 +85,11 @@ function readTime(body: JsonObject, receivedAt: number): Read<string> {
   return reject('MISSING_FIELD', 'ALERT_UNIXTIME (or ALERT_TIMESTAMP_RFC3339) is required', 'ALERT_UNIXTIME');
 }
 
-export function normalizeObservium(body: unknown, options: ObserviumOptions, receivedAt: number): NormalizeOutcome {
+/** `source`: the name the events carry, the configured source's (default `observium`). */
+export function normalizeObservium(body: unknown, options: ObserviumOptions, receivedAt: number, source = 'observium'): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be an Observium alert object, got ${describe(body)}`);
+  const refused = checkBody(observiumPayloadFor(options), body);
+  if (refused !== null) return refused;
   const status = readStatus(body, options.stateMap);
   if (!status.ok) return status;
   const alertId = boundedId(body, 'ALERT_ID', true);
@@ -101,10 +107,10 @@ export function normalizeObservium(body: unknown, options: ObserviumOptions, rec
   // syslog matches (whose ALERT_ID is the rule) apart per device.
   const kind = status.value.state === 'SYSLOG' ? 'syslog' : 'alert';
   const entity = entityId.value ?? deviceId.value;
-  const fingerprint = `observium:${kind}:${alertId.value}${entity === null ? '' : `:${entityType.value ?? 'device'}:${entity}`}`;
+  const fingerprint = `${source}:${kind}:${alertId.value}${entity === null ? '' : `:${entityType.value ?? 'device'}:${entity}`}`;
 
   const event: NormalizedEvent = {
-    source: 'observium',
+    source,
     kind: 'alert',
     status: status.value.status,
     service: boundName(firstTerm(options.serviceFrom, RESOLVERS, body)),

@@ -7,14 +7,17 @@ import { severityOf } from '../severity.ts';
 import { firstTerm, type TermResolvers } from '../terms.ts';
 import { eventTime, parseDateTime } from '../time.ts';
 import { linkUrl, urlHost } from '../url.ts';
+import { checkBody } from '../payload-schema.ts';
 import { readUptimeKumaFormField } from './form-field.ts';
 import { UPTIME_KUMA_DEFAULTS, UptimeKumaOptions } from './options.ts';
+import { UptimeKumaPayload } from './payload.ts';
 
 /**
  * Uptime Kuma (1.23 and 2.x) posts `{heartbeat, monitor, msg}`. A notification
  * without a heartbeat is the "Test" button or a certificate-expiry notice: it is
  * answered with no event. Field differences between versions (1.23 `duration`,
- * 2.x `retries`, `lastDownTime`, `path`) do not matter to what is read here.
+ * 2.x `retries`, `lastDownTime`, `path`) do not matter to what is read here. The body is
+ * checked against its documented shape (payload.ts) before it is read.
  */
 
 const STATUS: readonly EventStatus[] = ['down', 'up', 'pending', 'maintenance'];
@@ -72,7 +75,8 @@ function readTags(monitor: JsonObject): Monitor['tags'] {
   return tags;
 }
 
-export function normalizeUptimeKuma(body: unknown, options: UptimeKumaOptions, receivedAt: number): NormalizeOutcome {
+/** `source`: the name the events carry, the configured source's (default `uptime-kuma`). */
+export function normalizeUptimeKuma(body: unknown, options: UptimeKumaOptions, receivedAt: number, source = 'uptime-kuma'): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be a JSON object {heartbeat, monitor, msg}, got ${describe(body)}`);
   if (!Object.hasOwn(body, 'heartbeat') && !Object.hasOwn(body, 'monitor') && Object.hasOwn(body, 'data')) {
     // The form-data variant, handed over as its parsed fields.
@@ -81,57 +85,53 @@ export function normalizeUptimeKuma(body: unknown, options: UptimeKumaOptions, r
     if (isObject(field.value) && Object.hasOwn(field.value, 'data') && !Object.hasOwn(field.value, 'heartbeat')) {
       return reject('BAD_FORM_FIELD', 'the form field "data" must hold the notification itself, not another form', 'data');
     }
-    return normalizeUptimeKuma(field.value, options, receivedAt);
+    return normalizeUptimeKuma(field.value, options, receivedAt, source);
   }
+  const refused = checkBody(UptimeKumaPayload, body);
+  if (refused !== null) return refused;
+  const payload = body as UptimeKumaPayload;
 
-  const heartbeat = own(body, 'heartbeat');
+  const heartbeat = payload.heartbeat;
   if (heartbeat === null || heartbeat === undefined) {
     if (!Object.hasOwn(body, 'msg') && !Object.hasOwn(body, 'heartbeat')) {
       return reject('MISSING_FIELD', 'the body has neither heartbeat nor msg: it is not an Uptime Kuma notification', 'heartbeat');
     }
     return accept([], NO_HEARTBEAT_NOTE);
   }
-  if (!isObject(heartbeat)) return reject('NOT_AN_OBJECT', `heartbeat must be an object or null, got ${describe(heartbeat)}`, 'heartbeat');
-  const monitor = own(body, 'monitor');
-  if (!isObject(monitor)) return reject('NOT_AN_OBJECT', `monitor must be an object when heartbeat is present, got ${describe(monitor)}`, 'monitor');
+  const monitor = payload.monitor;
+  if (monitor === null || monitor === undefined) return reject('NOT_AN_OBJECT', `monitor must be an object when heartbeat is present, got ${describe(monitor)}`, 'monitor');
 
-  const code = own(heartbeat, 'status');
-  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 3) {
-    return reject('BAD_FIELD', `heartbeat.status must be 0, 1, 2 or 3, got ${describe(code)}`, 'heartbeat.status');
-  }
-
-  const id = idText(own(monitor, 'id')) ?? idText(own(heartbeat, 'monitorID'));
+  const id = idText(monitor.id) ?? idText(heartbeat.monitorID);
   if (id === null) return reject('MISSING_FIELD', 'monitor.id (or heartbeat.monitorID) must be a number or a non-empty text', 'monitor.id');
-  if (id.length > 64) return reject('BAD_FIELD', 'monitor.id is longer than 64 characters', 'monitor.id');
 
   // heartbeat.time is UTC: Uptime Kuma derives localDateTime from it with the server
   // zone (timezoneOffset), so the offset must not be applied to `time` itself.
-  const time = own(heartbeat, 'time');
+  const time = heartbeat.time;
   if (time === undefined || time === null) return reject('MISSING_FIELD', 'heartbeat.time is required', 'heartbeat.time');
   const at = eventTime(typeof time === 'string' ? parseDateTime(time, 0) : null, time, 'heartbeat.time', receivedAt);
   if (!at.ok) return at;
 
-  const context: Monitor = { name: optionalText(own(monitor, 'name')), obj: monitor, tags: readTags(monitor) };
-  const message = optionalText(own(heartbeat, 'msg')) ?? optionalText(own(body, 'msg')) ?? '';
+  const context: Monitor = { name: optionalText(monitor.name), obj: monitor, tags: readTags(monitor) };
+  const message = optionalText(heartbeat.msg) ?? optionalText(payload.msg) ?? '';
 
   const event: NormalizedEvent = {
-    source: 'uptime-kuma',
+    source,
     kind: 'alert',
-    status: STATUS[code]!,
+    status: STATUS[heartbeat.status]!,
     service: boundName(firstTerm(options.serviceFrom, RESOLVERS, context)),
     host: boundName(firstTerm(options.hostFrom, RESOLVERS, context)),
     severity: severityOf(firstTerm(options.severityFrom, RESOLVERS, context)),
     message: boundMessage(message),
     at: at.value,
-    fingerprint: `uptime-kuma:monitor:${id}`,
+    fingerprint: `${source}:monitor:${id}`,
     labels: buildLabels([
       ['monitor_id', id],
       ['monitor_name', context.name],
-      ['monitor_type', own(monitor, 'type')],
-      ['important', own(heartbeat, 'important')],
+      ['monitor_type', monitor.type],
+      ['important', heartbeat.important],
       ...context.tags.map((t) => [`tag.${t.name}`, t.value ?? ''] as const),
     ]),
-    url: linkUrl(own(monitor, 'url')),
+    url: linkUrl(monitor.url),
   };
   return accept([event]);
 }

@@ -6,13 +6,17 @@ import type {
   AuditFilter,
   EventFilter,
   EventRecord,
+  FeedFilter,
   IngestBatch,
+  Positioned,
   Records,
+  RefusalRecord,
   RunFilter,
   RunRow,
   RunStatus,
 } from '../../records/records.ts';
-import { RUN_STATUSES } from '../../records/records.ts';
+import { REFUSALS_KEPT, RUN_STATUSES } from '../../records/records.ts';
+import { pageQuery, positionOf, recordRefusalParams, recordRefusalSql } from './received.ts';
 import { recordsError } from './errors.ts';
 import { DEFAULT_SCHEMA, migrate, quoteSchema } from './migrate.ts';
 import { Conditions, ingestSql, RUN_COLUMNS, toRunRow, type RunDbRow } from './rows.ts';
@@ -34,10 +38,13 @@ export interface PostgresRecordsOptions {
    * Without it, runs are taken on `pool`.
    */
   claimPool?: pg.Pool;
+  /** How many refused requests to keep (default REFUSALS_KEPT). */
+  keepRefusals?: number;
 }
 
 /**
- * The Records on PostgreSQL, for the distributed profile (tables: migrations/001_records.sql).
+ * The Records on PostgreSQL, for the distributed profile (tables: migrations/001_records.sql,
+ * 002_refusals.sql).
  * Every method is one statement, so each is atomic without an explicit transaction, and safe
  * across processes: `startRun` is a conditional UPDATE (one worker wins), audit uniqueness is
  * enforced by partial unique indexes and append-only by a trigger. Failures are EngineErrors:
@@ -48,6 +55,7 @@ export class PostgresRecords implements Records {
   readonly #pool: pg.Pool;
   readonly #claimPool: pg.Pool | null;
   readonly #schema: string;
+  readonly #keepRefusals: number;
   #closed = false;
   /** Workers take and finish runs in bursts: the calls of one event-loop turn share a statement. */
   readonly #starts: TickBatch<StartItem, RunRow | null>;
@@ -57,6 +65,7 @@ export class PostgresRecords implements Records {
     this.#pool = options.pool;
     this.#claimPool = options.claimPool ?? null;
     this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
+    this.#keepRefusals = options.keepRefusals ?? REFUSALS_KEPT;
     const runs = this.#table('runs');
     this.#starts = new TickBatch(async (items) => {
       const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items), undefined, this.#claimPool ?? this.#pool);
@@ -123,6 +132,19 @@ export class PostgresRecords implements Records {
       c.params,
     );
     return rows.map((r) => r.record);
+  }
+
+  async recordRefusal(refusal: RefusalRecord): Promise<void> {
+    const table = this.#table('refusals');
+    await this.#query(recordRefusalSql(table), recordRefusalParams(refusal, this.#keepRefusals), `refusal ${refusal.refusalId}`);
+  }
+
+  async eventsBefore(filter: FeedFilter): Promise<Positioned<EventRecord>[]> {
+    return this.#page<EventRecord>('events', filter);
+  }
+
+  async refusalsBefore(filter: FeedFilter): Promise<Positioned<RefusalRecord>[]> {
+    return this.#page<RefusalRecord>('refusals', filter);
   }
 
   async appendAudit(row: AuditRow): Promise<void> {
@@ -193,6 +215,12 @@ export class PostgresRecords implements Records {
   async #runs(tail: string, params: unknown[]): Promise<RunRow[]> {
     const { rows } = await this.#query<RunDbRow>(`SELECT ${RUN_COLUMNS} FROM ${this.#table('runs')} ${tail}`, params);
     return rows.map(toRunRow);
+  }
+
+  async #page<T extends { receivedAt: string }>(table: 'events' | 'refusals', filter: FeedFilter): Promise<Positioned<T>[]> {
+    const { sql, params } = pageQuery(this.#table(table), filter);
+    const { rows } = await this.#query<{ seq: string; record: T }>(sql, params);
+    return rows.map((r) => ({ position: positionOf(r), record: r.record }));
   }
 
   #table(name: string): string {

@@ -51,8 +51,8 @@ export function toRunRow(row: RunDbRow): RunRow {
  */
 export function ingestSql(table: (name: string) => string): string {
   return `WITH new_events AS (
-    INSERT INTO ${table('events')} (event_id, source, record)
-    SELECT e->>'eventId', e->>'source', e
+    INSERT INTO ${table('events')} (event_id, source, received_ts, record)
+    SELECT e->>'eventId', e->>'source', (e->>'receivedAt')::timestamptz, e
     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)
     ORDER BY n
     RETURNING 1
@@ -80,7 +80,13 @@ export class Conditions {
     return this;
   }
 
-  /** A parameter reference for a value used outside the WHERE clause (a LIMIT). */
+  /** Adds a clause whose parameters were taken with `param` (one that uses several). */
+  clause(sql: string): this {
+    this.#clauses.push(sql);
+    return this;
+  }
+
+  /** A parameter reference for a value used outside the WHERE clause (a LIMIT), or by `clause`. */
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;

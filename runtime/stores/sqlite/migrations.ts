@@ -139,6 +139,33 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'AUDIT_APPEND_ONLY: audit rows are never deleted'); END;
     `,
   },
+  {
+    version: 4,
+    name: 'refusals',
+    sql: `
+      -- GET /events pages newest first by reception time, then commit order (seq), with a cursor.
+      CREATE INDEX events_received ON events (received_at, seq);
+      CREATE INDEX events_source_received ON events (source, received_at, seq);
+
+      -- Webhook requests refused with a 4xx. Bounded twice: the writer keeps a short excerpt and
+      -- deletes the oldest rows beyond its limit; the CHECKs stop anything larger from landing.
+      CREATE TABLE refusals (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        refusal_id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL CHECK (length(source) <= 64),
+        received_at TEXT NOT NULL,
+        status INTEGER NOT NULL CHECK (status BETWEEN 400 AND 499),
+        code TEXT NOT NULL CHECK (length(code) <= 64),
+        reason TEXT NOT NULL CHECK (length(reason) <= 2048),
+        path TEXT CHECK (length(path) <= 512),
+        excerpt TEXT CHECK (length(CAST(excerpt AS BLOB)) <= 4096),
+        body_bytes INTEGER,
+        request_id TEXT NOT NULL CHECK (length(request_id) <= 128)
+      );
+      CREATE INDEX refusals_received ON refusals (received_at, seq);
+      CREATE INDEX refusals_source_received ON refusals (source, received_at, seq);
+    `,
+  },
 ];
 
 /**

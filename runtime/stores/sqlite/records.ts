@@ -6,12 +6,16 @@ import type {
   AuditFilter,
   EventFilter,
   EventRecord,
+  FeedFilter,
   IngestBatch,
+  Positioned,
   Records,
+  RefusalRecord,
   RunFilter,
   RunRow,
   RunStatus,
 } from '../../records/records.ts';
+import { SqliteReceived } from './received.ts';
 import {
   auditFromSql,
   auditToSql,
@@ -47,6 +51,8 @@ export interface SqliteRecordsOptions {
    * accepted event and the dedup mark it set are durable together, in one commit.
    */
   ingestWithin?: (write: () => void) => void;
+  /** How many refused requests to keep (default REFUSALS_KEPT). */
+  keepRefusals?: number;
 }
 
 /**
@@ -63,9 +69,11 @@ export class SqliteRecords implements Records {
   /** Filtered listings, prepared once per combination of filters. */
   readonly #listings = new Map<string, Database.Statement>();
   readonly #ingestWithin: SqliteRecordsOptions['ingestWithin'] | null;
+  readonly #received: SqliteReceived;
 
   constructor(db: Database.Database, options: SqliteRecordsOptions = {}) {
     this.#db = db;
+    this.#received = new SqliteReceived(db, options.keepRefusals);
     this.#ingestWithin = options.ingestWithin ?? null;
     this.#q = {
       insertEvent: db.prepare<[EventSqlRow]>(insertSql('events', EVENT_COLUMNS)),
@@ -175,6 +183,18 @@ export class SqliteRecords implements Records {
     const sql = `SELECT * FROM events ${clause(where)} ORDER BY seq DESC LIMIT @limit`;
     const params = { source: filter.source, limit: checkLimit(filter.limit) };
     return (this.#listing(sql).all(params) as EventSqlRow[]).map(eventFromSql);
+  }
+
+  async recordRefusal(refusal: RefusalRecord): Promise<void> {
+    this.#received.recordRefusal(refusal);
+  }
+
+  async eventsBefore(filter: FeedFilter): Promise<Positioned<EventRecord>[]> {
+    return this.#received.eventsBefore(filter);
+  }
+
+  async refusalsBefore(filter: FeedFilter): Promise<Positioned<RefusalRecord>[]> {
+    return this.#received.refusalsBefore(filter);
   }
 
   async appendAudit(row: AuditRow): Promise<void> {
