@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import { loadConfig } from '../../runtime/config/config.ts';
+import { buildSourceTable } from '../../runtime/http/source-table.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { CAPS } from '../run/harness.ts';
@@ -61,6 +62,29 @@ describe('docs: the playbooks shown lint clean', () => {
   it.each(PLAYBOOKS.map((b) => [`${b.file}:${b.line}`, b] as const))('%s', (where, b) => {
     const r = loadPlaybook(where, b.text, CAPS);
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+});
+
+const SOURCE_CONFIGS = ALL.filter((b) => b.lang === 'yaml' && /^sources:$/m.test(b.text));
+
+describe('docs: the engine.config.yaml examples load', () => {
+  it('finds the sources example', () => {
+    expect(SOURCE_CONFIGS.length).toBeGreaterThan(0);
+  });
+  it.each(SOURCE_CONFIGS.map((b) => [`${b.file}:${b.line}`, b] as const))('%s', (_where, b) => {
+    const dir = mkdtempSync(join(tmpdir(), 'engine-docs-config-'));
+    try {
+      writeFileSync(join(dir, 'engine.config.yaml'), b.text);
+      // Every secret the example names comes from the environment: give each one a value.
+      const env: Record<string, string> = { ENGINE_ROOT: dir };
+      for (const m of b.text.matchAll(/(?:bearer_env|secret_env): ([A-Z0-9_]+)/g)) env[m[1]!] = `value-of-${m[1]!}-long-enough-for-a-secret`;
+      const loaded = loadConfig(env, dir);
+      expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+      const table = buildSourceTable(loaded.ok ? loaded.config.sources : []);
+      expect(table.ok ? [] : table.errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
