@@ -32,7 +32,7 @@ export const planCooldown: GatePlanner<CooldownGate> = (gate, { scope, runId }) 
       decide: (r) => {
         if (!r.refused) return { verdict: 'pass', reason: `no cooldown for ${JSON.stringify(key)}`, key };
         const left = r.op === 'read' ? r.ttlMs : null;
-        return { verdict: 'refuse', reason: `cooldown: ${JSON.stringify(key)} acted on recently${left === null ? '' : `; ${formatMs(Math.ceil(left / 1000) * 1000)} left`}`, key };
+        return { verdict: 'refuse', reason: `${JSON.stringify(key)} acted on recently${left === null ? '' : `; ${formatMs(Math.ceil(left / 1000) * 1000)} left`}`, key };
       },
     };
   }
@@ -41,7 +41,7 @@ export const planCooldown: GatePlanner<CooldownGate> = (gate, { scope, runId }) 
     op: { op: 'claim', key: k, value: runId, ttlMs: forMs },
     decide: (r) =>
       r.refused
-        ? { verdict: 'refuse', reason: `cooldown: ${JSON.stringify(key)} is cooling down (${formatMs(forMs)})`, key }
+        ? { verdict: 'refuse', reason: `${JSON.stringify(key)} is cooling down (${formatMs(forMs)})`, key }
         : { verdict: 'pass', reason: `cooldown of ${formatMs(forMs)} starts for ${JSON.stringify(key)}`, key },
   };
 };

@@ -18,7 +18,7 @@ export const planMaintenance: GatePlanner<MaintenanceGate> = (gate, { now, event
     const until = new Date(w.toMs).toISOString();
     return decided('refuse', `maintenance window until ${until}${w.reason ? `: ${w.reason}` : ''}`);
   }
-  if (gate.when && truthy(gate.when.evaluate(scope))) return decided('refuse', `maintenance: ${gate.when.source}`);
+  if (gate.when && truthy(gate.when.evaluate(scope))) return decided('refuse', `when: ${gate.when.source}`);
   if (!gate.key) return decided('pass', 'not in maintenance');
   const key = keyOf(gate.key.evaluate(scope));
   return {

@@ -10,7 +10,7 @@ export const planStale: GatePlanner<StaleGate> = (gate, { event, now }) => {
   if (!Number.isFinite(t)) return decided('pass', 'event has no timestamp');
   const age = now - t;
   if (age > gate.olderThanMs) {
-    return decided('refuse', `stale: event is ${formatMs(Math.round(age / 1000) * 1000)} old, limit ${formatMs(gate.olderThanMs)}`);
+    return decided('refuse', `event is ${formatMs(Math.round(age / 1000) * 1000)} old, limit ${formatMs(gate.olderThanMs)}`);
   }
   return decided('pass', `event is ${formatMs(Math.max(0, Math.round(age / 1000) * 1000))} old`);
 };

@@ -59,7 +59,7 @@ describe('webhook answers with real admission (embedded profile)', () => {
     const reply = await postJson(`${server!.url}/hooks/alertmanager`, firingSince(8 * DAY_MS));
     expect(reply.status, reply.text).toBe(202);
     const hook = answer(reply, 'hook');
-    const stale = { playbook: 'remediate', reason: expect.stringMatching(/^stale: .*event is 192h old, limit 5m$/) };
+    const stale = { playbook: 'remediate', reason: expect.stringMatching(/^stale: event is 192h old, limit 5m$/) };
     expect(hook.skipped).toEqual([stale]);
     expect(hook.started).toEqual([{ run: hook.runs[0], playbook: 'record' }]);
     expect(hook.events).toHaveLength(1);
