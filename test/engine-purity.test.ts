@@ -91,6 +91,14 @@ describe('engine/ is pure', () => {
     expect(refusals(join(root, file), readFileSync(join(root, file), 'utf8'))).toEqual([]);
   });
 
+  it('the run loop sits on top: nothing else in engine/ imports engine/run/ (gates and steps do not reach back up)', () => {
+    const run = join(root, 'engine/run');
+    const upward = files
+      .filter((f) => !f.startsWith(`${run}/`))
+      .flatMap((f) => imports(readFileSync(f, 'utf8')).filter((spec) => spec.startsWith('.') && resolve(dirname(f), spec).startsWith(`${run}/`)).map((spec) => `${relative(root, f)} imports ${spec}`));
+    expect(upward).toEqual([]);
+  });
+
   it('the checker refuses what the old denylist let through', () => {
     const at = join(root, 'engine/x/y.ts');
     const sample = [

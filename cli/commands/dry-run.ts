@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../../engine/errors.ts';
-import { redact } from '../../engine/run/redact.ts';
+import { redact } from '../../engine/trace/redact.ts';
 import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { normalizeBody } from '../testing/normalize.ts';

@@ -1,6 +1,6 @@
 import type { Gate } from '../playbook/model.ts';
 import type { GateOp, GateOpResult } from '../ports/state-store.ts';
-import type { GateVerdict } from '../run/trace.ts';
+import type { GateVerdict } from '../trace/trace.ts';
 
 /** What a gate may look at when it is planned: everything but the state store. */
 export interface GateInput {

@@ -1,5 +1,5 @@
 import type { Gate } from '../playbook/model.ts';
-import { truthy } from '../run/truthy.ts';
+import { truthy } from '../expr/truthy.ts';
 import { decided, keyOf, type GatePlanner } from './gate.ts';
 
 type MaintenanceGate = Extract<Gate, { kind: 'maintenance' }>;

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 import type { CompiledExpr } from '../expr/index.ts';
-import type { PlaybookRef } from '../run/trace.ts';
+import type { PlaybookRef } from '../trace/trace.ts';
 
 /**
  * The frozen internal form of a playbook: what the run loop sees. Never YAML: every name is

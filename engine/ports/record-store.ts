@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../run/trace.ts';
+import type { TraceEvent } from '../trace/trace.ts';
 
 /** One row of the append-only audit trail (seed 003): written before execution, completed after. */
 export interface AuditRow {

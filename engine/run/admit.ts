@@ -1,7 +1,7 @@
 import { evaluateGates } from '../gates/evaluate.ts';
 import type { Playbook } from '../playbook/model.ts';
 import type { GateOps } from '../ports/state-store.ts';
-import type { TraceEvent } from './trace.ts';
+import type { TraceEvent } from '../trace/trace.ts';
 
 export type GateTraceEvent = Extract<TraceEvent, { type: 'gate' }>;
 

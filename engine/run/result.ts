@@ -1,4 +1,4 @@
-import type { PlaybookRef, RunOutcome, TraceEvent } from './trace.ts';
+import type { PlaybookRef, RunOutcome, TraceEvent } from '../trace/trace.ts';
 
 /** What a run leaves behind; the dry-run JSON and GET /runs/:id are views of it. */
 export interface RunResult {

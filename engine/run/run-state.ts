@@ -1,5 +1,5 @@
-import type { PlaybookRef, RunOutcome, TraceEvent } from './trace.ts';
-import { redact } from './redact.ts';
+import type { PlaybookRef, RunOutcome, TraceEvent } from '../trace/trace.ts';
+import { redact } from '../trace/redact.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -4,7 +4,7 @@ import type { StepContext } from '../steps/executor.ts';
 import { checkStepInput } from '../steps/input-check.ts';
 import type { RunEnvironment } from './interpreter.ts';
 import type { RunState } from './run-state.ts';
-import { truthy } from './truthy.ts';
+import { truthy } from '../expr/truthy.ts';
 
 export interface StepRuntime {
   env: RunEnvironment;

@@ -1,5 +1,5 @@
 import type { Playbook } from '../playbook/model.ts';
-import { truthy } from './truthy.ts';
+import { truthy } from '../expr/truthy.ts';
 
 export interface TriggerMatch {
   matched: Playbook[];

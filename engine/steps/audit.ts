@@ -1,7 +1,7 @@
 import type { IntentAccepted } from '../intents/validate.ts';
 import type { AuditRow } from '../ports/record-store.ts';
 import type { ShellResult } from '../ports/shell.ts';
-import { redact } from '../run/redact.ts';
+import { redact } from '../trace/redact.ts';
 import type { StepContext } from './executor.ts';
 
 const OUTPUT_LIMIT = 4096;

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
 import type { Ports } from '../ports/index.ts';
-import type { PlaybookRef, TraceEvent } from '../run/trace.ts';
+import type { PlaybookRef, TraceEvent } from '../trace/trace.ts';
 
 /** What a step may change in the world: shadow mode suppresses `write` effects. */
 export type Effect = 'pure' | 'read' | 'write';

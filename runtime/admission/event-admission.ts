@@ -4,7 +4,7 @@ import type { Ids } from '../../engine/ports/ids.ts';
 import type { GateOps } from '../../engine/ports/state-store.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import { admitRun } from '../../engine/run/admit.ts';
-import { redact } from '../../engine/run/redact.ts';
+import { redact } from '../../engine/trace/redact.ts';
 import { matchWebhook } from '../../engine/run/trigger.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';

@@ -1,4 +1,4 @@
-import { redact, REDACTED, SECRET_KEY } from '../../engine/run/redact.ts';
+import { redact, REDACTED, SECRET_KEY } from '../../engine/trace/redact.ts';
 import { EXCERPT_BYTES } from '../records/records.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { RouterContext } from '@koa/router';
 import { isEngineError } from '../../engine/errors.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
-import { REDACTED } from '../../engine/run/redact.ts';
+import { REDACTED } from '../../engine/trace/redact.ts';
 import type { RefusalRecord } from '../records/records.ts';
 import { boundText } from '../sources/bounds.ts';
 import type { HttpDeps } from './deps.ts';

@@ -1,6 +1,6 @@
 import type { AuditRow, RecordStore } from '../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../engine/run/result.ts';
-import type { PlaybookRef, TraceEvent } from '../../engine/run/trace.ts';
+import type { PlaybookRef, TraceEvent } from '../../engine/trace/trace.ts';
 
 /**
  * The records of a running service: every event received with its outcome, every run from

@@ -1,6 +1,6 @@
 import { Type, type Static, type StringOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { SECRET_KEY } from '../../engine/run/redact.ts';
+import { SECRET_KEY } from '../../engine/trace/redact.ts';
 import { describe } from './fields.ts';
 import { joinPath, pointerSegments } from './json-path.ts';
 import { reject, type NormalizeFailure } from './outcome.ts';

@@ -1,6 +1,6 @@
 import type { AuditRow } from '../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../engine/run/result.ts';
-import type { PlaybookRef, RunOutcome } from '../../engine/run/trace.ts';
+import type { PlaybookRef, RunOutcome } from '../../engine/trace/trace.ts';
 import type { EventRecord, RefusalRecord, RunRow } from '../../runtime/records/records.ts';
 
 /** Row builders for the Records contract: complete, JSON-clean values a store must return as given. */

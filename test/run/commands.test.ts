@@ -3,7 +3,7 @@ import { EngineError } from '../../engine/errors.ts';
 import { loadCatalog } from '../../engine/intents/load-catalog.ts';
 import type { Shell } from '../../engine/ports/shell.ts';
 import { summarize } from '../../engine/run/result.ts';
-import type { TraceEvent } from '../../engine/run/trace.ts';
+import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { UnconfiguredShell } from '../../runtime/unconfigured/adapters.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import { CAPS, compile, EVENT, HEADER, routes, run, stepEnd, world } from './harness.ts';

@@ -6,7 +6,7 @@ import type { Playbook } from '../../engine/playbook/model.ts';
 import type { Ports } from '../../engine/ports/index.ts';
 import { runPlaybook, type RunEnvironment } from '../../engine/run/interpreter.ts';
 import type { RunResult } from '../../engine/run/result.ts';
-import type { TraceEvent } from '../../engine/run/trace.ts';
+import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';

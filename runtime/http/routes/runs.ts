@@ -5,7 +5,7 @@ import type { HttpDeps } from '../deps.ts';
 import type { EdgeState } from '../envelope.ts';
 import { httpError } from '../problem.ts';
 import { runListItem, runView } from '../run-view.ts';
-import { redact } from '../../../engine/run/redact.ts';
+import { redact } from '../../../engine/trace/redact.ts';
 import { listReceived, type ReceivedItem } from '../../records/received-feed.ts';
 import { knownSecrets } from '../secrets.ts';
 import { choiceParam, cursorParam, limitParam, present, queryParams, textParam, timeParam } from './query.ts';
