@@ -22,7 +22,7 @@ export const EVENT_LIMITS = {
 export const EVENT_STATUSES = ['down', 'up', 'pending', 'maintenance', 'unknown'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
-export const EVENT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+const EVENT_SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type EventSeverity = (typeof EVENT_SEVERITIES)[number];
 
 const NullableName = (description: string) =>

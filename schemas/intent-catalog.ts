@@ -3,12 +3,12 @@ import { Type, type Static } from '@sinclair/typebox';
 const SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema';
 
 /** Intent names as the model writes them: `restart_service`, and the special `ESCALATE`. */
-export const INTENT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
+const INTENT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
 
 /** Target set names in targets.yaml: `services`, `containers`. */
 export const TARGET_SET_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
 
-export const TargetSetName = Type.String({
+const TargetSetName = Type.String({
   pattern: TARGET_SET_NAME_PATTERN,
   description: 'The name of a set in intents/targets.yaml.',
 });
@@ -18,7 +18,7 @@ export const TargetSetName = Type.String({
  * each one against the strict target grammar and the blocklist and reports the offending item
  * with its own code (CATALOG_TARGET_GRAMMAR, CATALOG_TARGET_BLOCKED), not a generic SCHEMA error.
  */
-export const IntentTargets = Type.Union(
+const IntentTargets = Type.Union(
   [
     Type.Array(Type.String(), {
       uniqueItems: true,
@@ -36,7 +36,7 @@ export const IntentTargets = Type.Union(
   },
 );
 
-export const IntentSpec = Type.Object(
+const IntentSpec = Type.Object(
   {
     description: Type.String({ minLength: 1, description: 'What the intent does, for people and for the prompt.' }),
     command: Type.Optional(

@@ -3,12 +3,12 @@ import { Type, type Static } from '@sinclair/typebox';
 const SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema';
 
 /** An expression (a string in the expression language), a literal, or a JSON Logic object. */
-export const Expression = Type.Union(
+const Expression = Type.Union(
   [Type.String({ minLength: 1 }), Type.Number(), Type.Boolean(), Type.Object({}, { additionalProperties: true })],
   { description: 'An expression such as `event.status == "down"`, or a JSON Logic object.' },
 );
 
-export const Duration = Type.String({
+const Duration = Type.String({
   pattern: '^([0-9]+(ms|s|m|h|d))+$',
   description: 'A duration such as 30s, 20m, 1h or 1h30m.',
 });
@@ -20,7 +20,7 @@ const StepId = Type.String({
 
 const Jump = Type.String({ pattern: '^[a-z_][a-z0-9_]{0,63}$', description: 'A step id, or `end`.' });
 
-export const DecisionRow = Type.Object(
+const DecisionRow = Type.Object(
   {
     when: Type.Optional(Expression),
     then: Type.Optional(Type.String({ minLength: 1 })),
@@ -29,7 +29,7 @@ export const DecisionRow = Type.Object(
   { additionalProperties: false },
 );
 
-export const Step = Type.Recursive(
+const Step = Type.Recursive(
   (This) =>
     Type.Object(
       {
@@ -58,7 +58,7 @@ export const Step = Type.Recursive(
 const KeyedWindow = { key: Expression, for: Duration };
 const CooldownGate = { key: Expression, for: Type.Optional(Duration) };
 
-export const Gate = Type.Object(
+const Gate = Type.Object(
   {
     stale: Type.Optional(Type.Object({ older_than: Duration }, { additionalProperties: false })),
     maintenance: Type.Optional(
@@ -107,7 +107,7 @@ export const Gate = Type.Object(
   { additionalProperties: false, minProperties: 1, maxProperties: 1 },
 );
 
-export const Trigger = Type.Object(
+const Trigger = Type.Object(
   {
     webhook: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })])),
     schedule: Type.Optional(

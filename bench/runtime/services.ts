@@ -24,7 +24,7 @@ export function isolation(tag: string): Isolation {
 }
 
 /** The first loopback PostgreSQL URL that accepts a connection, or null. */
-export async function findDatabaseUrl(): Promise<string | null> {
+async function findDatabaseUrl(): Promise<string | null> {
   for (const url of DATABASE_CANDIDATES) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     try {
@@ -39,7 +39,7 @@ export async function findDatabaseUrl(): Promise<string | null> {
   return null;
 }
 
-export async function redisReachable(): Promise<boolean> {
+async function redisReachable(): Promise<boolean> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
   redis.on('error', () => {});
   try {

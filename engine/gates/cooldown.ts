@@ -4,7 +4,7 @@ import { formatMs, keyOf, type GatePlanner } from './gate.ts';
 type CooldownGate = Extract<Gate, { kind: 'cooldown' }>;
 
 /** The state key a cooldown gate reads; intent.run marks the same namespace. */
-export function cooldownKey(key: string): string {
+function cooldownKey(key: string): string {
   return `cooldown:${key}`;
 }
 

@@ -8,14 +8,14 @@
  * characters, no "..". Nothing is trimmed or normalised: the string is judged as given.
  */
 
-export const BLOCKED_PATTERNS: readonly string[] = Object.freeze([';', '|', '&&', '||', '`', '$(', '${', '>', '<']);
+const BLOCKED_PATTERNS: readonly string[] = Object.freeze([';', '|', '&&', '||', '`', '$(', '${', '>', '<']);
 
-export const TARGET_MAX_LENGTH = 128;
+const TARGET_MAX_LENGTH = 128;
 
 /** JavaScript `$` without the m flag only matches at the very end, so "nginx\n" fails. */
-export const TARGET_GRAMMAR = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+const TARGET_GRAMMAR = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
-export const TARGET_GRAMMAR_TEXT = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$ with no ".."';
+const TARGET_GRAMMAR_TEXT = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$ with no ".."';
 
 export type TargetTextProblem = { code: 'TARGET_BLOCKED' | 'TARGET_GRAMMAR'; reason: string };
 

@@ -40,7 +40,7 @@ function asText(value: unknown): string {
 }
 
 /** Models wrap JSON in prose or code fences; take the outermost object. */
-export function parseJsonAnswer(text: string): unknown {
+function parseJsonAnswer(text: string): unknown {
   const t = text.slice(0, MAX_ANSWER_CHARS);
   const start = t.indexOf('{');
   const end = t.lastIndexOf('}');

@@ -10,7 +10,7 @@ const NotifyInput = Type.Object(
 );
 
 /** Sends (or, in shadow mode, only records) a notification. */
-export async function deliver(ctx: StepContext, n: Notification): Promise<boolean> {
+async function deliver(ctx: StepContext, n: Notification): Promise<boolean> {
   ctx.trace({ type: 'notify', step: ctx.stepId, channel: n.channel, subject: n.subject });
   if (ctx.run.shadow) return false;
   await ctx.ports.notifier.send(n);

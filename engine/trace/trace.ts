@@ -55,12 +55,3 @@ export type TraceEvent =
   | { type: 'run.end'; at: string; outcome: RunOutcome; decision: string | null; durationMs: number; reason?: string };
 
 export type TraceEventType = TraceEvent['type'];
-
-/** A trace being written: events are appended in order, already redacted. */
-export class TraceLog {
-  readonly events: TraceEvent[] = [];
-
-  add(event: TraceEvent): void {
-    this.events.push(event);
-  }
-}

@@ -38,7 +38,7 @@ export interface EngineConfig {
 
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;

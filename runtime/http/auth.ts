@@ -11,7 +11,7 @@ import { httpError } from './problem.ts';
  * `Authorization: Bearer <token>`, or the token as the whole header value: Observium's
  * webhook-json transport sends its "token" setting that way.
  */
-export function bearerMatches(authorization: string | undefined, expected: string): boolean {
+function bearerMatches(authorization: string | undefined, expected: string): boolean {
   if (authorization === undefined || authorization === '') return false;
   const scheme = /^Bearer +(\S+) *$/i.exec(authorization);
   const token = scheme ? scheme[1]! : authorization;
@@ -29,7 +29,7 @@ export function requireBearer(authorization: string | undefined, expected: strin
 }
 
 /** `sha256=<hex>` or plain hex of HMAC-SHA256(secret, raw body). */
-export function signatureMatches(signature: string | undefined, secret: string, body: Uint8Array): boolean {
+function signatureMatches(signature: string | undefined, secret: string, body: Uint8Array): boolean {
   if (signature === undefined) return false;
   const hex = signature.trim().replace(/^sha256=/i, '');
   if (!/^[0-9a-f]{64}$/i.test(hex)) return false;

@@ -28,7 +28,7 @@ const JSON_PAIR = /"((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\
 const FORM_PAIR = /(^|[&?;\s])([^=&\s]{1,128})=([^&\s]*)/g;
 
 /** Masks secret-looking pairs and known secret values in a text that is not (or not only) JSON. */
-export function redactText(text: string, secrets: readonly string[]): string {
+function redactText(text: string, secrets: readonly string[]): string {
   let out = text
     .replace(JSON_PAIR, (pair, key: string, colon: string) => (SECRET_KEY.test(key) ? `"${key}"${colon}"${REDACTED}"` : pair))
     .replace(FORM_PAIR, (pair, lead: string, key: string) => (SECRET_KEY.test(key) ? `${lead}${key}=${REDACTED}` : pair));
@@ -44,7 +44,7 @@ export function printable(text: string): string {
 }
 
 /** At most `max` bytes of UTF-8, never splitting a character; a cut text ends with …. */
-export function cutBytes(text: string, max: number): string {
+function cutBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
   const budget = max - Buffer.byteLength('…', 'utf8');
   let bytes = 0;

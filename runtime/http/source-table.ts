@@ -40,7 +40,7 @@ export type SourceTableOutcome = { ok: true; table: SourceTable } | { ok: false;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 /** A shared secret shorter than this is guessable; refuse it at load rather than in an incident. */
-export const MIN_SECRET_LENGTH = 16;
+const MIN_SECRET_LENGTH = 16;
 
 /** uptime-kuma, alertmanager and observium with their default options and no auth. */
 export function defaultSourceTable(): SourceTable {

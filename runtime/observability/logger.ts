@@ -7,7 +7,7 @@ import { EngineError } from '../../engine/errors.ts';
  * headers) are replaced before the line is written.
  */
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-hub-signature-256"]',
@@ -25,7 +25,7 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface LoggerOptions {
   /** One of LOG_LEVELS (a text, as it comes from LOG_LEVEL). */

@@ -24,7 +24,7 @@ export interface BullmqRunQueueConfig extends BullmqQueueConfig {
 }
 
 /** BullMQ job names: the wire format between producers and workers of any version. */
-export const RUN_JOB = 'run';
+const RUN_JOB = 'run';
 export const SCHEDULE_JOB = 'schedule';
 
 const DEFAULT_PREFIX = 'heal';
@@ -162,7 +162,7 @@ async function deliver(job: Job, handle: (job: QueueJob) => Promise<void>): Prom
   }
 }
 
-export function toQueueJob(job: Job): QueueJob {
+function toQueueJob(job: Job): QueueJob {
   const data: unknown = job.data;
   const field = (name: string): unknown =>
     typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined;

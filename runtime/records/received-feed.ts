@@ -75,7 +75,7 @@ function compare(a: FeedCursor, b: FeedCursor): number {
 }
 
 /** Opaque to clients: base64url of `[receivedAt, kind, seq]`. */
-export function encodeCursor(cursor: FeedCursor): string {
+function encodeCursor(cursor: FeedCursor): string {
   return Buffer.from(JSON.stringify([cursor.receivedAt, cursor.kind, cursor.seq]), 'utf8').toString('base64url');
 }
 

@@ -9,7 +9,7 @@ import type { ScheduleSpec, Schedules } from './schedules.ts';
 /** Scheduler ids this class owns; other schedulers on the queue are left alone. */
 const ID_PREFIX = 'schedule:';
 
-export function schedulerId(playbook: string): string {
+function schedulerId(playbook: string): string {
   return `${ID_PREFIX}${playbook}`;
 }
 

@@ -22,11 +22,6 @@ export function boundMessage(text: string): string {
   return boundText(text, EVENT_LIMITS.messageLength);
 }
 
-export function boundUrl(text: string | null): string | null {
-  if (text === null || text === '') return null;
-  return boundText(text, EVENT_LIMITS.urlLength);
-}
-
 /** Keys that reach an object's prototype when assigned: never copied. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

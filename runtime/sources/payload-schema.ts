@@ -23,7 +23,7 @@ import { firstMalformed } from './well-formed.ts';
  */
 
 /** No Unicode control character (Cc: U+0000-U+001F, U+007F-U+009F): no newline, tab, NUL or escape. */
-export const IDENTITY_PATTERN = '^\\P{Cc}*$';
+const IDENTITY_PATTERN = '^\\P{Cc}*$';
 
 /**
  * A text that names something (a service, a host, a label that is part of an alert's identity):

@@ -33,7 +33,7 @@ export function applyGateOpsSync(p: SyncGatePrimitives, ops: readonly GateOp[]):
 }
 
 /** The refusal rule of a `read` op; the Redis Lua script implements the same rule. */
-export function readRefuses(refuseOn: Extract<GateOp, { op: 'read' }>['refuseOn'], value: JsonValue | null): boolean {
+function readRefuses(refuseOn: Extract<GateOp, { op: 'read' }>['refuseOn'], value: JsonValue | null): boolean {
   if (value === null) return false;
   if (refuseOn === 'present') return true;
   const text = JSON.stringify(value);

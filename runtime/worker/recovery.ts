@@ -4,7 +4,7 @@ import type { Records, RunRow } from '../records/records.ts';
 import { failedSummary } from './failed-summary.ts';
 
 /** A run that crashed its process this many times is not tried again. */
-export const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
 
 export interface RecoveryReport {
   requeued: string[];

@@ -25,7 +25,7 @@ export interface AdmitCall {
 }
 
 /** Test double of the Admission port: records each call, answers one run per event, or fails. */
-export class RecordingAdmission implements Admission {
+class RecordingAdmission implements Admission {
   readonly calls: AdmitCall[] = [];
   failure: unknown = null;
   #runs = 0;

@@ -11,9 +11,9 @@ import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CATALOG = shippedCatalog();
-export const PROMPT_NAMES: ReadonlySet<string> = new Set(
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CATALOG = shippedCatalog();
+const PROMPT_NAMES: ReadonlySet<string> = new Set(
   readdirSync(`${ROOT}prompts`)
     .filter((f) => f.endsWith('.md'))
     .map((f) => f.slice(0, -3)),
@@ -30,7 +30,7 @@ export function compile(body: string, file = 'inline.yaml'): Playbook {
 }
 
 export const EVENT = { source: 'test', host: 'web1', service: 'nginx', status: 'down', fingerprint: 'fp-1', message: 'nginx is down' };
-export const NOW = '2025-03-03T10:00:00Z';
+const NOW = '2025-03-03T10:00:00Z';
 
 export function world(fixture: Partial<WorldFixture> = {}): ScriptedWorld {
   return createScriptedWorld({ now: NOW, ...fixture });

@@ -7,8 +7,8 @@ import { httpError } from '../problem.ts';
  * a 400 (a typo such as `?stauts=failed` must not silently list everything).
  */
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
 const MAX_TEXT = 256;
 
 export function queryParams(query: ParsedUrlQuery, allowed: readonly string[]): Map<string, string> {

@@ -60,7 +60,7 @@ function normalizeAlert(alert: AlertmanagerAlert, index: number, options: Alertm
 }
 
 /** `source`: the name the events carry, the configured source's (default `alertmanager`). */
-export function normalizeAlertmanager(body: unknown, options: AlertmanagerOptions, receivedAt: number, source = 'alertmanager'): NormalizeOutcome {
+function normalizeAlertmanager(body: unknown, options: AlertmanagerOptions, receivedAt: number, source = 'alertmanager'): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be an Alertmanager webhook object, got ${describe(body)}`);
   const refused = checkBody(AlertmanagerPayload, body);
   if (refused !== null) return refused;

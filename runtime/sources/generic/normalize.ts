@@ -54,7 +54,7 @@ function readTime(body: unknown, path: string | null, receivedAt: number): Read<
   return eventTime(ms, value, path ?? 'at', receivedAt);
 }
 
-export function normalizeGeneric(body: unknown, options: GenericOptions, receivedAt: number, sourceName?: string): NormalizeOutcome {
+function normalizeGeneric(body: unknown, options: GenericOptions, receivedAt: number, sourceName?: string): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be a JSON object, got ${describe(body)}`);
   const refused = checkGenericBody(body, options);
   if (refused !== null) return refused;

@@ -86,7 +86,7 @@ function readTime(body: JsonObject, receivedAt: number): Read<string> {
 }
 
 /** `source`: the name the events carry, the configured source's (default `observium`). */
-export function normalizeObservium(body: unknown, options: ObserviumOptions, receivedAt: number, source = 'observium'): NormalizeOutcome {
+function normalizeObservium(body: unknown, options: ObserviumOptions, receivedAt: number, source = 'observium'): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be an Observium alert object, got ${describe(body)}`);
   const refused = checkBody(observiumPayloadFor(options), body);
   if (refused !== null) return refused;

@@ -20,7 +20,7 @@ import { termPattern } from '../terms.ts';
  * alert such as "Device Down" (Observium knows devices, not the services on them; a
  * playbook acts on event.host then, or a mapping names the service).
  */
-export const OBSERVIUM_TERMS = [
+const OBSERVIUM_TERMS = [
   'entity-name',
   'entity-name:unless-device',
   'entity-description',

@@ -25,7 +25,7 @@ const FIELDS = {
   DEVICE_SYSNAME: Type.Optional(Name),
 };
 
-export const ObserviumPayload = Type.Object(FIELDS);
+const ObserviumPayload = Type.Object(FIELDS);
 export type ObserviumPayload = Static<typeof ObserviumPayload>;
 
 /** The tags a term of `serviceFrom`/`hostFrom` reads besides the fixed names above. */

@@ -7,9 +7,9 @@ import { reject, type NormalizeFailure, type Read } from '../outcome.ts';
  */
 
 /** Larger than any real notification (about 3 kB), small enough to parse without worry. */
-export const FORM_FIELD_MAX_LENGTH = 1_048_576;
+const FORM_FIELD_MAX_LENGTH = 1_048_576;
 /** The nesting bound the design sets for every untrusted JSON document. */
-export const FORM_FIELD_MAX_DEPTH = 64;
+const FORM_FIELD_MAX_DEPTH = 64;
 
 /** A refusal thrown by parseUptimeKumaFormField; `code`, `reason` and `path` as in a NormalizeFailure. */
 export class FormFieldError extends Error {

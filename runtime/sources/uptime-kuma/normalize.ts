@@ -76,7 +76,7 @@ function readTags(monitor: JsonObject): Monitor['tags'] {
 }
 
 /** `source`: the name the events carry, the configured source's (default `uptime-kuma`). */
-export function normalizeUptimeKuma(body: unknown, options: UptimeKumaOptions, receivedAt: number, source = 'uptime-kuma'): NormalizeOutcome {
+function normalizeUptimeKuma(body: unknown, options: UptimeKumaOptions, receivedAt: number, source = 'uptime-kuma'): NormalizeOutcome {
   if (!isObject(body)) return reject('NOT_AN_OBJECT', `the body must be a JSON object {heartbeat, monitor, msg}, got ${describe(body)}`);
   if (!Object.hasOwn(body, 'heartbeat') && !Object.hasOwn(body, 'monitor') && Object.hasOwn(body, 'data')) {
     // The form-data variant, handed over as its parsed fields.

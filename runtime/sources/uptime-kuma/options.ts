@@ -20,7 +20,7 @@ import { termPattern } from '../terms.ts';
  * and service nginx; a one-word name is the service and the host then comes from the
  * hostname or the URL.
  */
-export const UPTIME_KUMA_TERMS = [
+const UPTIME_KUMA_TERMS = [
   'tag:.+',
   'name',
   'name:first-word',

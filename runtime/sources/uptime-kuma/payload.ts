@@ -17,7 +17,7 @@ const Tag = Type.Object({
   value: Type.Optional(Nullable(IdentityText({ expected: 'a text' }))),
 });
 
-export const UptimeKumaMonitor = Type.Object({
+const UptimeKumaMonitor = Type.Object({
   id: Type.Optional(Nullable(IdText({ maxLength: 64, expected: 'an integer or a text of at most 64 characters' }))),
   name: Type.Optional(Name),
   hostname: Type.Optional(Name),
@@ -29,7 +29,7 @@ export const UptimeKumaMonitor = Type.Object({
   type: Type.Optional(Nullable(Type.String({ expected: 'a monitor type' }))),
 });
 
-export const UptimeKumaHeartbeat = Type.Object({
+const UptimeKumaHeartbeat = Type.Object({
   status: Type.Integer({ minimum: 0, maximum: 3, expected: '0, 1, 2 or 3' }),
   monitorID: Type.Optional(Nullable(IdText({ maxLength: 64, expected: 'an integer or a text of at most 64 characters' }))),
   time: Type.Optional(Type.Unknown()),

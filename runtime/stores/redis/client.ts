@@ -5,7 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
  * when Redis is away a call fails with STATE_UNAVAILABLE (retryable) and the caller decides,
  * instead of waiting forever; the client keeps reconnecting and serves again when Redis is back.
  */
-export const STATE_REDIS_OPTIONS: RedisOptions = {
+const STATE_REDIS_OPTIONS: RedisOptions = {
   // 0: when the connection drops, commands in flight and queued fail at once, at the first
   // failed reconnection (ioredis default: 20 attempts; null: wait forever).
   maxRetriesPerRequest: 0,
