@@ -3,7 +3,7 @@ import { describeError } from '../../engine/errors.ts';
 import { redact } from '../../engine/trace/redact.ts';
 import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { normalizeBody } from '../testing/normalize.ts';
+import { cliSourceTable, normalizeBody } from '../testing/normalize.ts';
 import type { Io } from '../io.ts';
 import { loadProject } from '../../runtime/project/project.ts';
 import { runEvent } from '../testing/run-event.ts';
@@ -35,7 +35,7 @@ export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<num
   let events: Record<string, unknown>[];
   let fixtures: { llm?: Record<string, unknown>; memory?: unknown[]; tools?: Record<string, unknown> };
   try {
-    events = normalizeBody(readJson(options.event), options.source);
+    events = normalizeBody(readJson(options.event), options.source, Date.now(), options.source === undefined ? undefined : cliSourceTable());
     fixtures = {
       ...(options.llm ? { llm: readJson(options.llm) as Record<string, unknown> } : {}),
       ...(options.memory ? { memory: readJson(options.memory) as unknown[] } : {}),

@@ -113,7 +113,7 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
  * `sources:` of engine.config.yaml. Secrets stay out of the file: `auth: { bearer_env: NAME }` and
  * `auth: { hmac: { secret_env: NAME, header } }` read the environment variable NAME.
  */
-function readSources(file: string, env: Env, errors: string[], required: boolean): unknown[] {
+function readSources(file: string, env: Env, errors: string[], required: boolean, auth: 'resolve' | 'drop' = 'resolve'): unknown[] {
   if (!existsSync(file)) {
     if (required) errors.push(`ENGINE_CONFIG: no file at ${file}`);
     return [];
@@ -135,7 +135,19 @@ function readSources(file: string, env: Env, errors: string[], required: boolean
     errors.push(`${file}: sources must be a list`);
     return [];
   }
+  if (auth === 'drop') return doc.sources.map((s) => (s !== null && typeof s === 'object' && !Array.isArray(s) ? { ...s, auth: null } : s));
   return doc.sources.map((s, i) => resolveSecrets(s, env, `${file}: sources[${i}]`, errors));
+}
+
+/**
+ * The sources of engine.config.yaml without their authentication, for `engine dry-run` and
+ * `engine test`: they normalize bodies as the server would, and need no secret to do it.
+ */
+export function readSourcesOffline(env: Env, cwd: string): { sources: unknown[]; errors: string[] } {
+  const errors: string[] = [];
+  const root = resolve(cwd, (env['ENGINE_ROOT'] ?? '').trim() || '.');
+  const file = resolve(root, (env['ENGINE_CONFIG'] ?? '').trim() || 'engine.config.yaml');
+  return { sources: readSources(file, env, errors, env['ENGINE_CONFIG'] !== undefined, 'drop'), errors };
 }
 
 function resolveSecrets(source: unknown, env: Env, at: string, errors: string[]): unknown {
