@@ -1,15 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { identicalAlert, kumaTime, variedAlerts } from '../../bench/runtime/fixtures.ts';
 import { stormAccounting } from '../../bench/runtime/storm.ts';
-import { loadConfig } from '../../runtime/config/config.ts';
-import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
-import { createLogger } from '../../runtime/observability/logger.ts';
-import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { startServer, type RunningServer } from '../../runtime/service/server.ts';
-import { fixtureEnv } from '../support/fixture-project.ts';
+import type { RunningServer } from '../../runtime/service/server.ts';
+import { startTestServer, type TestServer } from '../support/embedded-server.ts';
 
 const NOW = Date.parse('2026-11-21T23:04:00Z');
 const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
@@ -29,26 +24,16 @@ describe('runtime bench fixtures', () => {
 });
 
 describe('alert storm accounting (the storm bench, 200 alerts, manual clock)', () => {
-  let dataDir: string;
+  let t: TestServer;
   let server: RunningServer | null = null;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'bench-storm-test-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv() }, process.cwd());
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    const world = createScriptedWorld({ now: NOW, llm });
-    server = await startServer(loaded.config, {
-      clock: world.clock,
-      ids: new CounterIds(),
-      logger: createLogger({ level: 'silent' }),
-      world: { llm: world.llm, shell: world.shell, memory: world.memory, notifier: world.notifier, tools: world.tools },
-      watch: false,
-    });
+    t = await startTestServer({ fixture: { now: new Date(NOW).toISOString(), llm } });
+    server = t.server;
   });
   afterEach(async () => {
-    await server?.close();
+    await t.close();
     server = null;
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('records every alert: one run, the other 199 skipped for dedup', async () => {

@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sendCommand } from '../../cli/commands/send.ts';
 import type { Io } from '../../cli/io.ts';
 import { latestTime, retime } from '../../cli/send/retime.ts';
-import { loadConfig } from '../../runtime/config/config.ts';
 import { defaultSourceTable, normalizeWith } from '../../runtime/http/source-table.ts';
-import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
-import { createLogger } from '../../runtime/observability/logger.ts';
-import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { startServer, type RunningServer } from '../../runtime/service/server.ts';
-import { fixtureEnv } from '../support/fixture-project.ts';
+import { startTestServer } from '../support/embedded-server.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 const sample = (path: string): unknown => JSON.parse(readFileSync(join(EXAMPLES, path), 'utf8'));
@@ -59,27 +53,19 @@ describe('engine send --now: a captured sample as if it happened now', () => {
 });
 
 describe('engine send: posts to a running server', () => {
-  let server: RunningServer | null = null;
-  let dataDir = '';
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('with --now the sample passes the stale gate and starts a run; the answer is printed and exits 0', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'engine-send-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv() }, process.cwd());
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    const world = createScriptedWorld({ now: new Date(NOW).toISOString() });
-    server = await startServer(loaded.config, { clock: world.clock, ids: new CounterIds(), logger: createLogger({ level: 'silent' }), world: { notifier: world.notifier }, watch: false });
-    const io = bufferIo();
-    const code = await sendCommand({ file: join(EXAMPLES, 'uptime-kuma/down.json'), url: server.url, now: true, format: 'json' }, io, { fetch, now: () => NOW });
-    expect(io.err).toEqual([]);
-    expect(code).toBe(0);
-    const printed = JSON.parse(io.out.join('\n')) as { status: number; body: { runs: string[] } };
-    expect(printed.status).toBe(202);
-    expect(printed.body.runs).toHaveLength(1);
+    const t = await startTestServer({ fixture: { now: new Date(NOW).toISOString() }, adapters: ['notifier'] });
+    try {
+      const io = bufferIo();
+      const code = await sendCommand({ file: join(EXAMPLES, 'uptime-kuma/down.json'), url: t.server.url, now: true, format: 'json' }, io, { fetch, now: () => NOW });
+      expect(io.err).toEqual([]);
+      expect(code).toBe(0);
+      const printed = JSON.parse(io.out.join('\n')) as { status: number; body: { runs: string[] } };
+      expect(printed.status).toBe(202);
+      expect(printed.body.runs).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 
   it('says what went wrong: no source to infer, no server, a refusal (exit 1)', async () => {

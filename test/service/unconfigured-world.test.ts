@@ -1,15 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../runtime/config/config.ts';
-import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
-import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { answer, request } from '../http/harness.ts';
-import { fixtureEnv } from '../support/fixture-project.ts';
+import { startTestServer, type TestServer } from '../support/embedded-server.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
 const body = readFileSync(join(import.meta.dirname, '../../examples/uptime-kuma/down.json'), 'utf8');
@@ -20,18 +15,13 @@ const llm = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/ll
  * models chose never reaches a host, and every record says so.
  */
 describe('engine serve without an SSH adapter: the records agree on what did not run', () => {
-  let server: RunningServer | null = null;
-  let dataDir = '';
+  let t: TestServer | null = null;
   afterEach(async () => {
-    await server?.close();
-    server = null;
-    rmSync(dataDir, { recursive: true, force: true });
+    await t?.close();
+    t = null;
   });
 
   it('logs the adapters at start; the trace, commands, audit and metrics all say the restart did not run', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'engine-unconfigured-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, PORT: '0', ...fixtureEnv() }, process.cwd());
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const lines: Record<string, unknown>[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -39,14 +29,8 @@ describe('engine serve without an SSH adapter: the records agree on what did not
         done();
       },
     });
-    const world = createScriptedWorld({ now: NOW, llm });
-    server = await startServer(loaded.config, {
-      clock: world.clock,
-      ids: new CounterIds(),
-      logger: createLogger({ level: 'info', destination }),
-      world: { llm: world.llm, memory: world.memory, notifier: world.notifier },
-      watch: false,
-    });
+    t = await startTestServer({ fixture: { now: NOW, llm }, adapters: ['llm', 'memory', 'notifier'], logger: createLogger({ level: 'info', destination }) });
+    const server = t.server;
 
     const start = lines.find((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('adapters:'));
     expect(start).toMatchObject({ adapters: { configured: ['llm', 'memory', 'notifier'], notConfigured: { shell: expect.stringContaining('no SSH adapter'), tools: expect.any(String) } } });

@@ -1,12 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type EngineConfig } from '../../runtime/config/config.ts';
-import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
-import { createLogger } from '../../runtime/observability/logger.ts';
-import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+import type { RunningServer } from '../../runtime/service/server.ts';
+import { startTestServer, type TestServer } from '../support/embedded-server.ts';
 import { answer, postJson, request } from '../http/harness.ts';
 
 /**
@@ -30,29 +26,16 @@ function firingSince(ageMs: number): Record<string, unknown> {
 }
 
 describe('webhook answers with real admission (embedded profile)', () => {
-  let dataDir: string;
-  let config: EngineConfig;
+  let t: TestServer;
   let server: RunningServer | null = null;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'engine-answers-'));
-    const env = { DATA_DIR: dataDir, PORT: '0', ENGINE_ROOT: root, PLAYBOOKS_DIR: 'test/fixtures/answer-playbooks' };
-    const loaded = loadConfig(env, process.cwd());
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    config = loaded.config;
-    const world = createScriptedWorld({ now: NOW, llm });
-    server = await startServer(config, {
-      clock: world.clock,
-      ids: new CounterIds(),
-      logger: createLogger({ level: 'silent' }),
-      world: { llm: world.llm, shell: world.shell, memory: world.memory, notifier: world.notifier, tools: world.tools },
-      watch: false,
-    });
+    t = await startTestServer({ env: { PLAYBOOKS_DIR: join(root, 'test/fixtures/answer-playbooks') }, fixture: { now: NOW, llm } });
+    server = t.server;
   });
   afterEach(async () => {
-    await server?.close();
+    await t.close();
     server = null;
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('accepts an alert that has fired for 8 days, records it, and lets the stale gate skip its run', async () => {
