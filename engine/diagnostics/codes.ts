@@ -42,6 +42,8 @@ export const DIAGNOSTIC_CODES = {
   CATALOG_TEMPLATE: 'a command template is malformed',
   // Test cases
   TEST_UNKNOWN_PLAYBOOK: 'a test case names a playbook that does not exist',
+  // Documents
+  DOCUMENT_SKIPPED: 'a YAML file that is not a heal document (note: lint skipped it)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

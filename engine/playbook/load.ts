@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { parseDuration } from '../expr/index.ts';
 import { createSchemaCheck } from '../schema-check/index.ts';
-import { loadYaml } from '../yaml/load.ts';
+import { loadYaml, type LoadedYaml } from '../yaml/load.ts';
 import { Playbook as PlaybookSchema, type PlaybookDocument, type StepDocument } from '../../schemas/playbook.ts';
 import { buildGates } from './build-gates.ts';
 import { buildSteps } from './build-steps.ts';
@@ -27,7 +27,12 @@ export const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as co
  * (gates, steps, decision tables, compiled expressions), resolve references. Never throws.
  */
 export function loadPlaybook(file: string, content: Uint8Array | string, caps: Capabilities): LoadResult {
-  const doc = loadYaml(file, content);
+  return compilePlaybook(loadYaml(file, content), content, caps);
+}
+
+/** The stages after parsing, for a file already read as YAML (`content` gives the content hash). */
+export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, caps: Capabilities): LoadResult {
+  const file = doc.file;
   if (!doc.ok) return { playbook: null, diagnostics: doc.diagnostics };
   const schema = checkSchema(doc);
   if (!schema.ok) return { playbook: null, diagnostics: schema.diagnostics };
