@@ -22,7 +22,9 @@ export function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], p
   return out;
 }
 
-function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[]): Step | null {
+/** One step; null when it failed the schema (skipped: already reported) or cannot be built. */
+export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[] = []): Step | null {
+  if (ctx.broken.has(path)) return null;
   const kinds = KINDS.filter((k) => doc[k] !== undefined);
   if (kinds.length !== 1) {
     const what = kinds.length === 0 ? 'has none' : `has ${kinds.join(' and ')}`;

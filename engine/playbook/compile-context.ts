@@ -6,6 +6,7 @@ import { compileExpression, compileTemplate, compileValue, type CompiledExpr } f
 import type { IntentCatalog } from '../intents/model.ts';
 import type { StepExecutor } from '../steps/executor.ts';
 import type { LoadedYaml, YamlPath } from '../yaml/load.ts';
+import { BrokenParts } from './broken-parts.ts';
 
 /** What a playbook is checked against: the capability list (executors, intents, prompts). */
 export interface Capabilities {
@@ -22,6 +23,8 @@ export class CompileContext {
     readonly doc: LoadedYaml,
     readonly caps: Capabilities,
     readonly roots: ReadonlySet<string>,
+    /** Parts that failed the schema: builders skip them (their problems are already reported). */
+    readonly broken: BrokenParts = BrokenParts.none(),
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {
