@@ -1,5 +1,6 @@
 import { parseDuration } from '../expr/index.ts';
 import type { PlaybookDocument } from '../../schemas/playbook.ts';
+import { scheduleProblems } from '../schedules/check.ts';
 import type { CompileContext } from './compile-context.ts';
 import type { Trigger } from './model.ts';
 
@@ -18,6 +19,8 @@ export function buildTrigger(ctx: CompileContext, on: PlaybookDocument['on'] | u
     const s = on.schedule;
     schedule = { everyMs: s.every ? parseDuration(s.every) : null, cron: s.cron ?? null, timezone: s.timezone ?? null };
     if ((schedule.everyMs === null) === (schedule.cron === null)) ctx.report('SCHEMA', 'schedule: needs exactly one of every: or cron:', ['on', 'schedule']);
+    // The same check the schedule drivers make at server start, here at lint.
+    for (const p of scheduleProblems(schedule)) ctx.report(p.code, p.message, ['on', 'schedule', p.field], { severity: p.severity });
   }
   return { webhooks, schedule, approval: !ctx.broken.has(['on', 'approval']) && on.approval === true, when };
 }

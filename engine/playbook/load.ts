@@ -7,6 +7,7 @@ import { buildGates } from './build-gates.ts';
 import { BrokenParts } from './broken-parts.ts';
 import { buildStep } from './build-steps.ts';
 import { buildTrigger } from './build-trigger.ts';
+import { eventFields } from './event-fields.ts';
 import { CompileContext, type Capabilities } from './compile-context.ts';
 import { checkReferences } from './check-references.ts';
 import type { Playbook, Step } from './model.ts';
@@ -48,7 +49,7 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
 
   const ids = collectIds(stepDocs, ['steps']);
   const roots = new Set<string>([...BUILTIN_ROOTS, ...ids.keys()]);
-  const ctx = new CompileContext(doc, caps, roots, broken);
+  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())));
   ctx.diagnostics.push(...schema.diagnostics);
   for (const [id, paths] of ids) {
     for (const p of paths.slice(1)) ctx.report('STEP_DUPLICATE_ID', `step id ${JSON.stringify(id)} is already used`, [...p, 'id']);
