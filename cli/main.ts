@@ -1,13 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { processIo } from './io.ts';
+import { processIo, rawIo } from './io.ts';
 import { dryRunCommand } from './commands/dry-run.ts';
 import { intentsCheckCommand } from './commands/intents-check.ts';
+import { intentsListCommand } from './commands/intents-list.ts';
 import { lintCommand } from './commands/lint.ts';
 import { testCommand } from './commands/test.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Exit codes: 0 ok, 1 findings or failures, 2 usage. */
 const program = new Command('engine')
   .description('Declarative policy engine for self-healing operations')
+  .version(version, '-V, --version', 'print the version (package.json) and exit')
   .exitOverride()
   .showHelpAfterError();
 
@@ -67,22 +72,25 @@ program
 
 const intents = program.command('intents').description('the intent catalog');
 intents
+  .command('list')
+  .description('every intent: risk, read-only, approval, targets')
+  .option('--catalog <dir>', 'intent catalog folder', 'intents')
+  .addOption(format())
+  .action(async (o) => {
+    exitCode = await intentsListCommand({ format: o.format, catalogDir: o.catalog }, rawIo);
+  });
+intents
   .command('check')
-  .description('validate a target for an intent, as the engine would')
+  .description('validate a target for an intent, as the engine would (no TARGET: the intent takes none)')
   .argument('<intent>')
   .argument('[target]')
   .option('--targets <file>', 'check every line of FILE, each a JSON string')
   .option('--catalog <dir>', 'intent catalog folder', 'intents')
   .addOption(format())
   .action(async (intent: string, target: string | undefined, o) => {
-    if (target === undefined && o.targets === undefined) {
-      processIo.stderr('engine intents check: give a TARGET or --targets FILE');
-      exitCode = 2;
-      return;
-    }
     exitCode = await intentsCheckCommand(
       { intent, ...(target !== undefined ? { target } : {}), ...(o.targets ? { targetsFile: o.targets } : {}), format: o.format, catalogDir: o.catalog },
-      processIo,
+      rawIo,
     );
   });
 

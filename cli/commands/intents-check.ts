@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { formatDiagnostic, hasErrors } from '../../engine/diagnostics/diagnostic.ts';
-import { loadCatalog, type IntentCatalog } from '../../engine/intents/index.ts';
+import type { IntentCatalog } from '../../engine/intents/index.ts';
 import { showValue } from '../../engine/intents/target-rules.ts';
 import { validateIntent } from '../../engine/intents/validate.ts';
+import { readCatalog, type CommandIo } from '../read-catalog.ts';
 
 /**
- * `engine intents check INTENT TARGET` and `engine intents check INTENT --targets FILE`.
+ * `engine intents check INTENT [TARGET]` and `engine intents check INTENT --targets FILE`.
+ * Without TARGET the intent is checked with no target: right for an intent that takes none
+ * (docker_prune), refused with TARGET_REQUIRED for one that needs one.
  *
  * Exit codes: 0 every target is accepted; 1 at least one is refused (or a --targets line is
  * not a JSON string); 2 the check could not run: usage error, unreadable file, or a catalog
@@ -23,10 +24,7 @@ export interface IntentsCheckArgs {
   catalogDir: string;
 }
 
-export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type { CommandIo } from '../read-catalog.ts';
 
 /** One checked target; `code` and `command` are extras beyond {target, ok, reason}. */
 export interface TargetVerdict {
@@ -40,8 +38,8 @@ export interface TargetVerdict {
 }
 
 export async function intentsCheckCommand(args: IntentsCheckArgs, io: CommandIo): Promise<number> {
-  if ((args.target === undefined) === (args.targetsFile === undefined)) {
-    io.stderr('usage: engine intents check INTENT (TARGET | --targets FILE) [--format json]\n');
+  if (args.target !== undefined && args.targetsFile !== undefined) {
+    io.stderr('usage: engine intents check INTENT [TARGET | --targets FILE] [--format json]\n');
     return 2;
   }
 
@@ -68,25 +66,6 @@ export async function intentsCheckCommand(args: IntentsCheckArgs, io: CommandIo)
     for (const v of verdicts) io.stdout(`${textLine(v, args.targetsFile)}\n`);
   }
   return verdicts.every((v) => v.ok) ? 0 : 1;
-}
-
-async function readCatalog(dir: string, io: CommandIo): Promise<IntentCatalog | null> {
-  const catalogPath = join(dir, 'catalog.yaml');
-  const targetsPath = join(dir, 'targets.yaml');
-  let catalogContent: Uint8Array;
-  let targetsContent: Uint8Array;
-  try {
-    [catalogContent, targetsContent] = await Promise.all([readFile(catalogPath), readFile(targetsPath)]);
-  } catch (e) {
-    io.stderr(`cannot read the intent catalog: ${(e as Error).message}\n`);
-    return null;
-  }
-  const { catalog, diagnostics } = loadCatalog(
-    { file: catalogPath, content: catalogContent },
-    { file: targetsPath, content: targetsContent },
-  );
-  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  return catalog === null || hasErrors(diagnostics) ? null : catalog;
 }
 
 function check(catalog: IntentCatalog, intent: string, target: string | null, line: number | null): TargetVerdict {

@@ -1,20 +1,35 @@
+import { existsSync } from 'node:fs';
 import { formatDiagnostic, hasErrors } from '../../engine/diagnostics/diagnostic.ts';
 import type { Io } from '../io.ts';
-import { loadProject } from '../../runtime/project/project.ts';
+import { lintProject } from '../../runtime/project/lint.ts';
 
-/** `engine lint [paths]`: schema and semantic checks; exit 0 clean, 1 findings. */
+/**
+ * `engine lint [paths]`: every YAML file checked as what it is (playbooks, test cases, catalogs;
+ * other YAML skipped with a note); exit 0 clean, 1 findings or nothing to lint, 2 a path that
+ * does not exist.
+ */
 export function lintCommand(paths: string[], options: { format: 'text' | 'json'; intents?: string; prompts?: string }, io: Io): number {
-  const project = loadProject(paths.length ? paths : ['playbooks'], { intentsDir: options.intents, promptsDir: options.prompts });
-  const diagnostics = project.diagnostics;
+  const roots = paths.length ? paths : ['playbooks'];
+  const missing = roots.filter((p) => !existsSync(p));
+  if (missing.length) {
+    for (const p of missing) io.stderr(`engine lint: ${p}: no such file or folder`);
+    return 2;
+  }
+  const report = lintProject(roots, { intentsDir: options.intents, promptsDir: options.prompts });
+  const { diagnostics } = report;
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({ files: project.files, playbooks: project.playbooks.map((p) => p.ref), diagnostics }, null, 2));
+    const { playbookFiles, playbooks, testFiles, catalogFiles, skipped } = report;
+    io.stdout(JSON.stringify({ files: playbookFiles, playbooks, tests: testFiles, catalogs: catalogFiles, skipped, diagnostics }, null, 2));
   } else {
     for (const d of diagnostics) io.stdout(formatDiagnostic(d));
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    io.stderr(`${project.files.length} playbook file(s), ${errors} error(s), ${diagnostics.length - errors} warning(s)`);
+    const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+    const files = [`${report.playbookFiles.length} playbook file(s)`, `${report.testFiles.length} test file(s)`];
+    if (report.catalogFiles.length) files.push(`${report.catalogFiles.length} catalog file(s)`);
+    if (report.skipped.length) files.push(`${report.skipped.length} skipped`);
+    io.stderr(`${files.join(', ')}: ${count('error')} error(s), ${count('warning')} warning(s)`);
   }
-  if (project.files.length === 0) {
-    io.stderr(`no playbook found in ${paths.join(' ') || 'playbooks'}`);
+  if (report.playbookFiles.length + report.testFiles.length + report.catalogFiles.length === 0) {
+    io.stderr(`no playbook, test or catalog file found in ${roots.join(' ')}`);
     return 1;
   }
   return hasErrors(diagnostics) ? 1 : 0;

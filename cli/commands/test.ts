@@ -1,22 +1,48 @@
-import { formatDiagnostic, hasErrors } from '../../engine/diagnostics/diagnostic.ts';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
+import { checkTestCases } from '../../engine/documents/test-cases.ts';
 import type { Io } from '../io.ts';
-import { loadProject, testFiles } from '../../runtime/project/project.ts';
+import { PlaybookFinder } from '../../runtime/project/find-playbook.ts';
+import { loadProject } from '../../runtime/project/project.ts';
+import { testDocuments } from '../../runtime/project/test-files.ts';
 import { runCaseFile, type CaseResult } from '../testing/run-cases.ts';
 
-/** `engine test [paths]`: runs playbook test cases; exit 0 when all pass, 1 otherwise. */
+/**
+ * `engine test [paths]`: runs playbook test cases. A path is a test file, a tests/ folder, a
+ * playbooks folder (its tests/ inside), or a playbook file (the tests beside it that name it);
+ * each test file finds its playbook wherever it is (runtime/project/find-playbook.ts).
+ * Exit 0 when all pass, 1 otherwise, 2 for a path that does not exist.
+ */
 export async function testCommand(paths: string[], options: { format: 'text' | 'json' }, io: Io): Promise<number> {
   const roots = paths.length ? paths : ['playbooks'];
+  const missing = roots.filter((p) => !existsSync(p));
+  if (missing.length) {
+    for (const p of missing) io.stderr(`engine test: ${p}: no such file or folder`);
+    return 2;
+  }
   const project = loadProject(roots);
   if (hasErrors(project.diagnostics)) {
     for (const d of project.diagnostics) io.stderr(formatDiagnostic(d));
     io.stderr('engine test: the playbooks do not lint clean');
     return 1;
   }
+  const explicitFiles = roots.filter((p) => statSync(p).isFile()).map((p) => resolve(p));
+  const finder = new PlaybookFinder(project);
   const results: CaseResult[] = [];
   let broken = 0;
-  for (const file of roots.flatMap((r) => testFiles(r)).map((f) => f)) {
-    const r = await runCaseFile(project, file);
-    for (const d of r.diagnostics) io.stderr(formatDiagnostic(d));
+  for (const d of testDocuments(project, explicitFiles)) {
+    const name = (d.doc.value as { playbook?: unknown }).playbook;
+    let r: { results: CaseResult[]; diagnostics: Diagnostic[] };
+    if (typeof name !== 'string') {
+      r = { results: [], diagnostics: checkTestCases(d.doc, new Set()).diagnostics }; // the schema says what is wrong
+    } else {
+      const { found, lookedIn, seen } = finder.find(d.path, name);
+      if (found?.playbook) r = await runCaseFile(project, d.doc, found.playbook);
+      else if (found) r = { results: [], diagnostics: found.diagnostics }; // its playbook does not lint clean
+      else r = { results: [], diagnostics: checkTestCases(d.doc, new Set(), lookedIn, seen).diagnostics };
+    }
+    for (const x of r.diagnostics) io.stderr(formatDiagnostic(x));
     if (r.diagnostics.length) broken += 1;
     results.push(...r.results);
   }

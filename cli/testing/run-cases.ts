@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describeError } from '../../engine/errors.ts';
 import type { Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
-import { diagnostic } from '../../engine/diagnostics/diagnostic.ts';
-import { createSchemaCheck } from '../../engine/schema-check/index.ts';
-import { loadYaml } from '../../engine/yaml/load.ts';
+import { checkTestCases } from '../../engine/documents/test-cases.ts';
+import type { Playbook } from '../../engine/playbook/model.ts';
+import type { LoadedYaml } from '../../engine/yaml/load.ts';
 import type { JsonValue } from '../../engine/ports/state-store.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
-import { PlaybookTests, type PlaybookTestCase, type PlaybookTestsDocument } from '../../schemas/playbook-test.ts';
+import type { PlaybookTestCase, PlaybookTestsDocument } from '../../schemas/playbook-test.ts';
 import type { Project } from '../../runtime/project/project.ts';
 import { compareExpectations } from './expectations.ts';
 import { normalizeBody } from './normalize.ts';
@@ -19,20 +18,18 @@ export interface CaseResult {
   failures: string[];
 }
 
-const checkTests = createSchemaCheck<PlaybookTestsDocument>(PlaybookTests);
-
-/** Runs every case of a test file; a file that does not load gives diagnostics instead. */
-export async function runCaseFile(project: Project, file: string): Promise<{ results: CaseResult[]; diagnostics: Diagnostic[] }> {
-  const doc = loadYaml(file, readFileSync(file));
-  if (!doc.ok) return { results: [], diagnostics: doc.diagnostics };
-  const checked = checkTests(doc);
-  if (!checked.ok) return { results: [], diagnostics: checked.diagnostics };
-  const tests = checked.value;
-  if (!project.playbooks.some((p) => p.ref.name === tests.playbook)) {
-    return { results: [], diagnostics: [diagnostic('TEST_UNKNOWN_PLAYBOOK', `no playbook named ${tests.playbook}`, doc.locate(['playbook']))] };
-  }
+/**
+ * Runs every case of a test file against `playbook` (the one its `playbook:` names, found by the
+ * caller); a file that does not check gives diagnostics instead.
+ */
+export async function runCaseFile(project: Project, doc: LoadedYaml, playbook: Playbook): Promise<{ results: CaseResult[]; diagnostics: Diagnostic[] }> {
+  const checked = checkTestCases(doc, new Set([playbook.ref.name]));
+  if (!checked.tests) return { results: [], diagnostics: checked.diagnostics };
+  const tests = checked.tests;
+  // The case runs in a project holding its own playbook, wherever that was found.
+  const scoped: Project = { ...project, playbooks: [playbook] };
   const results: CaseResult[] = [];
-  for (const c of tests.cases) results.push(await runCase(project, file, tests, c));
+  for (const c of tests.cases) results.push(await runCase(scoped, doc.file, tests, c));
   return { results, diagnostics: [] };
 }
 

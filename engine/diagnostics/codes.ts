@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   // Expressions
   EXPR_SYNTAX: 'an expression does not parse',
   EXPR_UNKNOWN_NAME: 'an expression refers to a name that does not exist here',
+  EXPR_UNKNOWN_FIELD: 'an expression reads a field its value never has (event.lables: the event schema has labels)',
   EXPR_UNKNOWN_FUNCTION: 'an expression calls a function the language does not have',
   EXPR_TYPE: 'an expression mixes types in a way that can never be true',
   EXPR_INVALID_LOGIC: 'a JSON Logic object uses an unknown operation',
@@ -28,8 +29,11 @@ export const DIAGNOSTIC_CODES = {
   STEP_DUPLICATE_ID: 'two steps have the same id',
   STEP_UNKNOWN_REF: 'next:, a switch case or on_error: names a step that does not exist',
   STEP_UNKNOWN_KIND: 'use: names a step executor that does not exist',
-  STEP_INVALID_INPUT: 'with: does not give the inputs the step executor needs',
+  STEP_INVALID_INPUT: 'with: does not give the inputs the step executor needs, or a literal value its input schema refuses',
   GATE_UNKNOWN: 'a gate kind that does not exist',
+  SCHEDULE_EVERY: 'a schedule every: that is not a positive interval (every: 0s)',
+  SCHEDULE_CRON: 'a schedule cron: that does not parse (five to seven fields, values in range)',
+  SCHEDULE_TIMEZONE: 'a schedule timezone: that is not an IANA time zone (or one given without cron:)',
   DECISION_NO_DEFAULT: 'a decision table without a default (else) row',
   DECISION_UNREACHABLE_ROW: 'a decision table row that can never match',
   DECISION_UNKNOWN_OUTCOME: 'a switch routes on a decision value that its table never produces',
@@ -42,6 +46,8 @@ export const DIAGNOSTIC_CODES = {
   CATALOG_TEMPLATE: 'a command template is malformed',
   // Test cases
   TEST_UNKNOWN_PLAYBOOK: 'a test case names a playbook that does not exist',
+  // Documents
+  DOCUMENT_SKIPPED: 'a YAML file that is not a heal document (note: lint skipped it)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

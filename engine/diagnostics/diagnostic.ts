@@ -7,7 +7,8 @@ export interface SourceLocation {
   column: number;
 }
 
-export type Severity = 'error' | 'warning';
+/** `note`: not a problem, only what lint did (a file it skipped and why). */
+export type Severity = 'error' | 'warning' | 'note';
 
 /** Every problem the engine finds at load or lint time is one of these: data, never a throw. */
 export interface Diagnostic {
@@ -36,7 +37,7 @@ export function formatLocation(loc: SourceLocation): string {
 /** `file:line:column: code: message` — the form compilers print and editors jump to. */
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? ` (${d.hint})` : '';
-  const sev = d.severity === 'warning' ? 'warning: ' : '';
+  const sev = d.severity === 'error' ? '' : `${d.severity}: `;
   return `${formatLocation(d.location)}: ${sev}${d.code}: ${d.message}${hint}`;
 }
 

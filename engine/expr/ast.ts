@@ -21,7 +21,7 @@ export type StaticKind = 'number' | 'duration' | 'string' | 'boolean' | 'null' |
 
 /** A problem found while building or checking the AST, located by offset. */
 export interface NodeProblem {
-  code: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_NAME' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_TYPE';
+  code: 'EXPR_SYNTAX' | 'EXPR_UNKNOWN_NAME' | 'EXPR_UNKNOWN_FIELD' | 'EXPR_UNKNOWN_FUNCTION' | 'EXPR_TYPE';
   message: string;
   offset: number;
   hint?: string;

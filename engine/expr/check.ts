@@ -12,6 +12,21 @@ import { BINARY_OPERATORS } from './operators.ts';
 
 export type Roots = ReadonlySet<string> | 'any';
 
+/**
+ * The known first-level fields of some roots (`event` → source, status, service...): a path
+ * `event.lables` is an error with the closest field. Roots not in the map are not checked.
+ */
+export type RootFields = ReadonlyMap<string, ReadonlySet<string>>;
+
+export const NO_FIELDS: RootFields = new Map();
+
+/** The problem with `root.field`, if the root's fields are known and the field is not one of them. */
+export function unknownField(root: string, field: string | undefined, fields: RootFields): { message: string; hint: string | undefined } | null {
+  const known = fields.get(root);
+  if (known === undefined || field === undefined || known.has(field)) return null;
+  return { message: `${root} has no field '${field}'`, hint: suggestion(field, known, `fields of ${root}`) };
+}
+
 /** Path segments that would reach an object's prototype rather than its data. */
 export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -45,7 +60,10 @@ const NOT_NUMERIC: ReadonlySet<StaticKind> = new Set(['string', 'boolean', 'null
 export class AstChecker {
   readonly problems: NodeProblem[] = [];
 
-  constructor(private readonly roots: Roots) {}
+  constructor(
+    private readonly roots: Roots,
+    private readonly fields: RootFields = NO_FIELDS,
+  ) {}
 
   private problem(code: NodeProblem['code'], message: string, offset: number, hint?: string): void {
     const p: NodeProblem = { code, message, offset };
@@ -84,6 +102,8 @@ export class AstChecker {
       const hint = asFunction ? `'${node.root}' is a function: call it as ${node.root}()` : suggestion(node.root, this.roots, 'names');
       this.problem('EXPR_UNKNOWN_NAME', `unknown name '${node.root}'`, node.offset, hint);
     }
+    const field = unknownField(node.root, node.segments[0], this.fields);
+    if (field !== null) this.problem('EXPR_UNKNOWN_FIELD', field.message, node.offset, field.hint);
     for (const s of [node.root, ...node.segments]) {
       if (FORBIDDEN_SEGMENTS.has(s)) this.problem('EXPR_UNKNOWN_NAME', `'${s}' cannot be read in an expression`, node.offset);
     }

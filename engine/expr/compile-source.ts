@@ -6,7 +6,7 @@ import { tokenMatcher } from './chevrotain.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { NodeProblem } from './ast.ts';
 import { jsonDepth, MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_LOGIC_DEPTH, tooDeep } from './bounds.ts';
-import { AstChecker, type Roots } from './check.ts';
+import { AstChecker, NO_FIELDS, type RootFields, type Roots } from './check.ts';
 import { AstBuilder } from './cst-to-ast.ts';
 import { parseTokens } from './grammar.ts';
 import type { Locator } from './locate.ts';
@@ -26,7 +26,7 @@ function failed(diagnostics: Diagnostic[]): SourceResult {
   return { logic: null, refs: [], diagnostics, ok: false };
 }
 
-export function compileSource(text: string, locate: Locator, roots: Roots): SourceResult {
+export function compileSource(text: string, locate: Locator, roots: Roots, fields: RootFields = NO_FIELDS): SourceResult {
   const syntax = (message: string, offset: number, hint?: string): SourceResult =>
     failed([diagnostic('EXPR_SYNTAX', message, locate(offset), hint === undefined ? {} : { hint })]);
 
@@ -48,7 +48,7 @@ export function compileSource(text: string, locate: Locator, roots: Roots): Sour
 
   const builder = new AstBuilder();
   const ast = builder.build(parsed.cst);
-  const checker = new AstChecker(roots);
+  const checker = new AstChecker(roots, fields);
   checker.kindOf(ast);
   const problems: NodeProblem[] = [...builder.problems, ...checker.problems];
   if (problems.length > 0) {

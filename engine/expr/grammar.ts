@@ -3,7 +3,7 @@
  *   or < and < not < comparison / in / not in / matches < + - < * / % < unary minus.
  * Comparisons do not chain (`a < b < c` is a syntax error): say what you mean with `and`.
  */
-import type { CstNode, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import type { CstNode, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { CstParser } from './chevrotain.ts';
 import {
   ALL_TOKENS,
@@ -46,7 +46,102 @@ const messages: IParserErrorMessageProvider = {
   buildEarlyExitMessage: ({ actual }) => (actual[0] ? `unexpected ${describeToken(actual[0])}` : 'unexpected input'),
 };
 
+/**
+ * The alternatives of each OR are built once per parser, not on every call: a rule runs for
+ * each token, and fresh closures there (named one by one under tsx) cost more than the parse.
+ * This is chevrotain's documented "OR caching".
+ */
 class ExpressionParser extends CstParser {
+  private readonly notAlts: IOrAlt<unknown>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(Not);
+        this.SUBRULE(this.notExpr);
+      },
+    },
+    { ALT: () => this.SUBRULE(this.comparison) },
+  ];
+
+  private readonly comparisonAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(CompareOp) },
+    { ALT: () => this.CONSUME(In) },
+    {
+      ALT: () => {
+        this.CONSUME(Not);
+        this.CONSUME2(In);
+      },
+    },
+    { ALT: () => this.CONSUME(Matches) },
+  ];
+
+  private readonly unaryAlts: IOrAlt<unknown>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(Minus);
+        this.SUBRULE(this.unary);
+      },
+    },
+    { ALT: () => this.SUBRULE(this.primary) },
+  ];
+
+  private readonly primaryAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(NumberLiteral) },
+    { ALT: () => this.CONSUME(Duration) },
+    { ALT: () => this.CONSUME(StringLiteral) },
+    { ALT: () => this.CONSUME(True) },
+    { ALT: () => this.CONSUME(False) },
+    { ALT: () => this.CONSUME(Null) },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => this.SUBRULE(this.parenthesized) },
+    { ALT: () => this.SUBRULE(this.reference) },
+  ];
+
+  private readonly referenceAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.callArgs) },
+    { ALT: () => this.MANY(this.segments) },
+  ];
+
+  private readonly segmentAlts: IOrAlt<unknown>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(Dot);
+        this.CONSUME(PropertyName);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(LBracket);
+        this.OR2(this.indexAlts);
+        this.CONSUME(RBracket);
+      },
+    },
+  ];
+
+  private readonly indexAlts: IOrAlt<unknown>[] = [{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.CONSUME2(StringLiteral) }];
+
+  private readonly items = { SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) };
+  private readonly moreOr = () => {
+    this.CONSUME(Or);
+    this.SUBRULE2(this.andExpr);
+  };
+  private readonly moreAnd = () => {
+    this.CONSUME(And);
+    this.SUBRULE2(this.notExpr);
+  };
+  private readonly moreAdditive = () => {
+    this.CONSUME(AddOp);
+    this.SUBRULE2(this.multiplicative);
+  };
+  private readonly moreMultiplicative = () => {
+    this.CONSUME(MulOp);
+    this.SUBRULE2(this.unary);
+  };
+  private readonly comparisonTail = () => {
+    this.OR(this.comparisonAlts);
+    this.SUBRULE2(this.additive);
+  };
+  private readonly segments = () => this.SUBRULE(this.segment);
+
   constructor() {
     super(ALL_TOKENS, { maxLookahead: 2, errorMessageProvider: messages, recoveryEnabled: false });
     this.performSelfAnalysis();
@@ -58,95 +153,44 @@ class ExpressionParser extends CstParser {
 
   orExpr = this.RULE('orExpr', () => {
     this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(Or);
-      this.SUBRULE2(this.andExpr);
-    });
+    this.MANY(this.moreOr);
   });
 
   andExpr = this.RULE('andExpr', () => {
     this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(And);
-      this.SUBRULE2(this.notExpr);
-    });
+    this.MANY(this.moreAnd);
   });
 
   notExpr: () => CstNode = this.RULE('notExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    this.OR(this.notAlts);
   });
 
   comparison = this.RULE('comparison', () => {
     this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(CompareOp) },
-        { ALT: () => this.CONSUME(In) },
-        {
-          ALT: () => {
-            this.CONSUME(Not);
-            this.CONSUME2(In);
-          },
-        },
-        { ALT: () => this.CONSUME(Matches) },
-      ]);
-      this.SUBRULE2(this.additive);
-    });
+    this.OPTION(this.comparisonTail);
   });
 
   additive = this.RULE('additive', () => {
     this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.CONSUME(AddOp);
-      this.SUBRULE2(this.multiplicative);
-    });
+    this.MANY(this.moreAdditive);
   });
 
   multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(MulOp);
-      this.SUBRULE2(this.unary);
-    });
+    this.MANY(this.moreMultiplicative);
   });
 
   unary: () => CstNode = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+    this.OR(this.unaryAlts);
   });
 
   primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(Duration) },
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      { ALT: () => this.CONSUME(Null) },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-      { ALT: () => this.SUBRULE(this.reference) },
-    ]);
+    this.OR(this.primaryAlts);
   });
 
   list = this.RULE('list', () => {
     this.CONSUME(LBracket);
-    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) });
+    this.MANY_SEP(this.items);
     this.CONSUME(RBracket);
   });
 
@@ -159,35 +203,18 @@ class ExpressionParser extends CstParser {
   /** A name, then either a call's arguments or a path: `len(x)`, `event.tags[0]`. */
   reference = this.RULE('reference', () => {
     this.CONSUME(Identifier);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.callArgs) },
-      { ALT: () => this.MANY(() => this.SUBRULE(this.segment)) },
-    ]);
+    this.OR(this.referenceAlts);
   });
 
   callArgs = this.RULE('callArgs', () => {
     this.CONSUME(LParen);
-    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) });
+    this.MANY_SEP(this.items);
     this.CONSUME(RParen);
   });
 
   /** `.name` or `[0]` / `["key"]`: indexes are literals so the path stays static (a JSON Logic var). */
   segment = this.RULE('segment', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(Dot);
-          this.CONSUME(PropertyName);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(LBracket);
-          this.OR2([{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.CONSUME2(StringLiteral) }]);
-          this.CONSUME(RBracket);
-        },
-      },
-    ]);
+    this.OR(this.segmentAlts);
   });
 }
 

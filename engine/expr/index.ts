@@ -49,12 +49,12 @@ function stringify(value: unknown): string {
 /** A condition: expression text, a literal, or a JSON Logic object (validated). */
 export function compileExpression(input: string | number | boolean | null | object, options: CompileOptions): CompileResult {
   return guarded(options.location, () => {
-    if (typeof input === 'string') return result(input, compileSource(input, locatorFor(input, options.location), options.roots));
+    if (typeof input === 'string') return result(input, compileSource(input, locatorFor(input, options.location), options.roots, options.fields));
     if (input === null || typeof input === 'boolean' || (typeof input === 'number' && Number.isFinite(input))) {
       return result(stringify(input), { logic: input, refs: [], diagnostics: [] });
     }
     if (typeof input === 'object') {
-      const checked = checkLogic(input, options.roots, options.location);
+      const checked = checkLogic(input, options.roots, options.location, options.fields);
       if (checked.diagnostics.length > 0) return { expr: null, diagnostics: checked.diagnostics };
       const source = stringify(input);
       // A private copy: later edits of the caller's object must not change the stored form.
@@ -68,7 +68,7 @@ export function compileExpression(input: string | number | boolean | null | obje
 export function compileTemplate(input: string, options: CompileOptions): CompileResult {
   return guarded(options.location, () => {
     if (typeof input !== 'string') return compileExpression(input, options);
-    return result(input, compileTemplateSource(input, locatorFor(input, options.location), options.roots));
+    return result(input, compileTemplateSource(input, locatorFor(input, options.location), options.roots, options.fields));
   });
 }
 
@@ -79,7 +79,7 @@ export function compileTemplate(input: string, options: CompileOptions): Compile
  */
 export function compileValue(
   input: unknown,
-  options: { roots: ReadonlySet<string> | 'any'; locate: (path: (string | number)[]) => SourceLocation },
+  options: { roots: ReadonlySet<string> | 'any'; locate: (path: (string | number)[]) => SourceLocation; fields?: ReadonlyMap<string, ReadonlySet<string>> },
 ): CompileResult {
   const fallback: SourceLocation = { file: '<unknown>', line: 1, column: 1 };
   let where = fallback;
@@ -88,7 +88,7 @@ export function compileValue(
   } catch {
     // a locator that cannot place the root still gets its nested strings placed
   }
-  return guarded(where, () => result(stringify(input), compileValueLogic(input, options.roots, options.locate)));
+  return guarded(where, () => result(stringify(input), compileValueLogic(input, options.roots, options.locate, options.fields)));
 }
 
 /** The oracle: json-logic-js itself, with the language's operations registered. */

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import { jsonDepth, MAX_DEPTH, MAX_LOGIC_DEPTH } from './bounds.ts';
-import { FORBIDDEN_SEGMENTS, type Roots } from './check.ts';
+import { FORBIDDEN_SEGMENTS, NO_FIELDS, unknownField, type RootFields, type Roots } from './check.ts';
 import { suggestion } from './closest.ts';
 import { parseDuration } from './duration.ts';
 import { FUNCTIONS } from './functions.ts';
@@ -33,11 +33,11 @@ export interface LogicCheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function checkLogic(logic: unknown, roots: Roots, location: SourceLocation): LogicCheckResult {
+export function checkLogic(logic: unknown, roots: Roots, location: SourceLocation, fields: RootFields = NO_FIELDS): LogicCheckResult {
   const diagnostics: Diagnostic[] = [];
   const refs: ExprRef[] = [];
   const seen = new Set<string>();
-  const report = (code: 'EXPR_INVALID_LOGIC' | 'EXPR_UNKNOWN_NAME', where: string, message: string, hint?: string): void => {
+  const report = (code: 'EXPR_INVALID_LOGIC' | 'EXPR_UNKNOWN_NAME' | 'EXPR_UNKNOWN_FIELD', where: string, message: string, hint?: string): void => {
     diagnostics.push(diagnostic(code, `${message}${where === '' ? '' : ` (at ${where})`}`, location, hint === undefined ? {} : { hint }));
   };
 
@@ -56,6 +56,8 @@ export function checkLogic(logic: unknown, roots: Roots, location: SourceLocatio
     if (roots !== 'any' && !roots.has(root) && root !== NOW_FIELD) {
       report('EXPR_UNKNOWN_NAME', where, `unknown name '${root}'`, suggestion(root, roots, 'names'));
     }
+    const field = unknownField(root, path[0], fields);
+    if (field !== null) report('EXPR_UNKNOWN_FIELD', where, field.message, field.hint);
     const key = parts.join('\u0000');
     if (!seen.has(key)) {
       seen.add(key);

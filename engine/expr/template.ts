@@ -4,7 +4,7 @@
  * pieces with JSON Logic `cat`. `$${` writes a literal `${`.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { Roots } from './check.ts';
+import { NO_FIELDS, type RootFields, type Roots } from './check.ts';
 import { compileSource } from './compile-source.ts';
 import { sliceLocator, type Locator } from './locate.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
@@ -61,7 +61,7 @@ export interface TemplateResult {
   ok: boolean;
 }
 
-export function compileTemplateSource(input: string, locate: Locator, roots: Roots): TemplateResult {
+export function compileTemplateSource(input: string, locate: Locator, roots: Roots, fields: RootFields = NO_FIELDS): TemplateResult {
   const split = splitTemplate(input);
   if (split.error !== null) {
     return { logic: null, refs: [], diagnostics: [diagnostic('EXPR_SYNTAX', split.error.message, locate(split.error.offset), { hint: "write '$${' for a literal '${'" })], ok: false };
@@ -75,7 +75,7 @@ export function compileTemplateSource(input: string, locate: Locator, roots: Roo
       pieces.push(part.text);
       continue;
     }
-    const r = compileSource(part.text, sliceLocator(locate, part.offset), roots);
+    const r = compileSource(part.text, sliceLocator(locate, part.offset), roots, fields);
     diagnostics.push(...r.diagnostics);
     pieces.push(r.logic);
     for (const ref of r.refs) {

@@ -22,6 +22,8 @@ export interface CompiledExpr {
 export interface CompileOptions {
   roots: ReadonlySet<string> | 'any';
   location: SourceLocation;
+  /** Known first-level fields of some roots (`event`), checked at compile time. */
+  fields?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface CompileResult {

@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import { MAX_DEPTH } from './bounds.ts';
-import type { Roots } from './check.ts';
+import { NO_FIELDS, type RootFields, type Roots } from './check.ts';
 import { locatorFor } from './locate.ts';
 import { compileTemplateSource } from './template.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
@@ -19,7 +19,7 @@ export interface ValueResult {
   diagnostics: Diagnostic[];
 }
 
-export function compileValueLogic(input: unknown, roots: Roots, locate: PathLocator): ValueResult {
+export function compileValueLogic(input: unknown, roots: Roots, locate: PathLocator, fields: RootFields = NO_FIELDS): ValueResult {
   const diagnostics: Diagnostic[] = [];
   const refs: ExprRef[] = [];
   const seen = new Set<string>();
@@ -30,7 +30,7 @@ export function compileValueLogic(input: unknown, roots: Roots, locate: PathLoca
       return null;
     }
     if (typeof value === 'string') {
-      const r = compileTemplateSource(value, locatorFor(value, locate(path)), roots);
+      const r = compileTemplateSource(value, locatorFor(value, locate(path)), roots, fields);
       diagnostics.push(...r.diagnostics);
       for (const ref of r.refs) {
         const key = [ref.root, ...ref.path].join('\u0000');

@@ -10,6 +10,7 @@ export function buildGates(ctx: CompileContext, gates: readonly GateDocument[]):
   const labels = new Map<string, number>();
   gates.forEach((g, i) => {
     const path = ['gates', i];
+    if (ctx.broken.has(path)) return; // failed the schema: reported there
     const kind = Object.keys(g)[0] as (typeof GATE_KINDS)[number];
     const location = ctx.at(path);
     const base = (label: string) => {

@@ -1,9 +1,9 @@
-import type { TSchema } from '@sinclair/typebox';
 import { parseDuration } from '../expr/index.ts';
 import { intentNames, lookupIntent } from '../intents/model.ts';
 import type { StepDocument } from '../../schemas/playbook.ts';
 import { closest, type CompileContext } from './compile-context.ts';
 import { buildDecision } from './build-decision.ts';
+import { checkInputs } from './check-inputs.ts';
 import type { Step } from './model.ts';
 
 const KINDS = ['use', 'parallel', 'for_each', 'switch', 'decide'] as const;
@@ -22,7 +22,9 @@ export function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], p
   return out;
 }
 
-function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[]): Step | null {
+/** One step; null when it failed the schema (skipped: already reported) or cannot be built. */
+export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[] = []): Step | null {
+  if (ctx.broken.has(path)) return null;
   const kinds = KINDS.filter((k) => doc[k] !== undefined);
   if (kinds.length !== 1) {
     const what = kinds.length === 0 ? 'has none' : `has ${kinds.join(' and ')}`;
@@ -77,26 +79,11 @@ function buildUse(ctx: CompileContext, doc: StepDocument, path: Path, extraRoots
     const hint = closest(name, ctx.caps.executors.keys());
     ctx.report('STEP_UNKNOWN_KIND', `unknown step executor ${JSON.stringify(name)}`, [...path, 'use'], hint ? { hint: `did you mean ${hint}?` } : {});
   } else {
-    checkInputShape(ctx, executor.input, doc.with ?? {}, path, name);
+    checkInputs(ctx, executor.input, doc.with ?? {}, path, name);
   }
   const input = doc.with ?? {};
   checkCatalogNames(ctx, name, input, path);
   return doc.with === undefined ? null : ctx.value(doc.with, [...path, 'with'], extraRoots);
-}
-
-/** Lint sees the executor's declared inputs: missing required keys and unknown keys are errors. */
-function checkInputShape(ctx: CompileContext, schema: TSchema, input: Record<string, unknown>, path: Path, name: string): void {
-  const props = (schema as { properties?: Record<string, unknown> }).properties;
-  if (!props) return;
-  for (const req of (schema as { required?: string[] }).required ?? []) {
-    if (!(req in input)) ctx.report('STEP_INVALID_INPUT', `${name} needs with.${req}`, path);
-  }
-  for (const key of Object.keys(input)) {
-    if (!(key in props)) {
-      const hint = closest(key, Object.keys(props));
-      ctx.report('STEP_INVALID_INPUT', `${name} has no input ${JSON.stringify(key)}`, [...path, 'with', key], { key: true, ...(hint ? { hint: `did you mean ${hint}?` } : {}) });
-    }
-  }
 }
 
 /** Literal intent and prompt names are capabilities: checked at load, not found missing at 3 a.m. */

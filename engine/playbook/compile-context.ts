@@ -2,10 +2,12 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/diagnostic.ts';
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
 import { editDistance } from '../expr/closest.ts';
+import { NO_FIELDS, type RootFields } from '../expr/check.ts';
 import { compileExpression, compileTemplate, compileValue, type CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
 import type { StepExecutor } from '../steps/executor.ts';
 import type { LoadedYaml, YamlPath } from '../yaml/load.ts';
+import { BrokenParts } from './broken-parts.ts';
 
 /** What a playbook is checked against: the capability list (executors, intents, prompts). */
 export interface Capabilities {
@@ -22,6 +24,10 @@ export class CompileContext {
     readonly doc: LoadedYaml,
     readonly caps: Capabilities,
     readonly roots: ReadonlySet<string>,
+    /** Parts that failed the schema: builders skip them (their problems are already reported). */
+    readonly broken: BrokenParts = BrokenParts.none(),
+    /** Known fields of roots (`event`, from the sources' event schema). */
+    readonly fields: RootFields = NO_FIELDS,
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {
@@ -35,7 +41,7 @@ export class CompileContext {
 
   expr(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
-    const options = { roots, location: this.doc.locateScalarContent(path) };
+    const options = { roots, location: this.doc.locateScalarContent(path), fields: this.fieldsBeside(extraRoots) };
     // A string with ${...} is a template (gate keys such as "maintenance:${event.host}").
     const r = typeof value === 'string' && value.includes('${') ? compileTemplate(value, options) : compileExpression(value as string, options);
     this.diagnostics.push(...r.diagnostics);
@@ -44,9 +50,15 @@ export class CompileContext {
 
   value(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
-    const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]) });
+    const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]), fields: this.fieldsBeside(extraRoots) });
     this.diagnostics.push(...r.diagnostics);
     return r.expr;
+  }
+
+  /** A for_each `as: event` hides the event: its fields are then unknown. */
+  private fieldsBeside(extraRoots: readonly string[]): RootFields {
+    if (!extraRoots.some((r) => this.fields.has(r))) return this.fields;
+    return new Map([...this.fields].filter(([root]) => !extraRoots.includes(root)));
   }
 }
 

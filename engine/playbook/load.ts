@@ -1,15 +1,17 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
-import { parseDuration } from '../expr/index.ts';
 import { createSchemaCheck } from '../schema-check/index.ts';
-import { loadYaml } from '../yaml/load.ts';
+import { loadYaml, type LoadedYaml } from '../yaml/load.ts';
 import { Playbook as PlaybookSchema, type PlaybookDocument, type StepDocument } from '../../schemas/playbook.ts';
 import { buildGates } from './build-gates.ts';
-import { buildSteps } from './build-steps.ts';
+import { BrokenParts } from './broken-parts.ts';
+import { buildStep } from './build-steps.ts';
+import { buildTrigger } from './build-trigger.ts';
+import { eventFields } from './event-fields.ts';
 import { CompileContext, type Capabilities } from './compile-context.ts';
 import { checkReferences } from './check-references.ts';
-import type { Playbook } from './model.ts';
+import type { Playbook, Step } from './model.ts';
 
 export type { Capabilities } from './compile-context.ts';
 
@@ -28,64 +30,67 @@ export const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as co
  * (gates, steps, decision tables, compiled expressions), resolve references. Never throws.
  */
 export function loadPlaybook(file: string, content: Uint8Array | string, caps: Capabilities): LoadResult {
-  const doc = loadYaml(file, content);
+  return compilePlaybook(loadYaml(file, content), content, caps);
+}
+
+/**
+ * The stages after parsing, for a file already read as YAML (`content` gives the content hash).
+ * A schema error does not stop the later stages: they skip the broken parts (BrokenParts) and
+ * check the others, so one pass reports every independent error.
+ */
+export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, caps: Capabilities): LoadResult {
+  const file = doc.file;
   if (!doc.ok) return { playbook: null, diagnostics: doc.diagnostics };
   const schema = checkSchema(doc);
-  if (!schema.ok) return { playbook: null, diagnostics: schema.diagnostics };
-  const pb = schema.value;
+  const broken = schema.ok ? BrokenParts.none() : BrokenParts.of(doc.value, schema.problems ?? []);
+  if (broken === null) return { playbook: null, diagnostics: schema.diagnostics };
+  // Past the schema stage, `pb` is read only in the parts `broken` does not name.
+  const pb = doc.value as PlaybookDocument;
+  const stepDocs: readonly StepDocument[] = broken.has(['steps']) ? [] : pb.steps;
 
-  const ids = collectIds(pb.steps, ['steps']);
+  const ids = collectIds(stepDocs, ['steps']);
   const roots = new Set<string>([...BUILTIN_ROOTS, ...ids.keys()]);
-  const ctx = new CompileContext(doc, caps, roots);
+  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())));
+  ctx.diagnostics.push(...schema.diagnostics);
   for (const [id, paths] of ids) {
     for (const p of paths.slice(1)) ctx.report('STEP_DUPLICATE_ID', `step id ${JSON.stringify(id)} is already used`, [...p, 'id']);
   }
 
-  const when = pb.on.when === undefined ? null : ctx.expr(pb.on.when, ['on', 'when']);
-  if (!pb.on.webhook && !pb.on.schedule && !pb.on.approval) {
-    ctx.report('SCHEMA', 'on: needs a trigger: webhook:, schedule: or approval:', ['on'], { key: true });
-  }
-  const schedule = pb.on.schedule
-    ? { everyMs: pb.on.schedule.every ? parseDuration(pb.on.schedule.every) : null, cron: pb.on.schedule.cron ?? null, timezone: pb.on.schedule.timezone ?? null }
-    : null;
-  if (schedule && (schedule.everyMs === null) === (schedule.cron === null)) {
-    ctx.report('SCHEMA', 'schedule: needs exactly one of every: or cron:', ['on', 'schedule']);
-  }
-  const gates = buildGates(ctx, pb.gates ?? []);
-  const steps = buildSteps(ctx, pb.steps, ['steps'], false);
-  const positions = new Map(steps.map((s, i) => [s.id, i] as const));
-  checkReferences(ctx, pb, steps, positions);
+  const trigger = buildTrigger(ctx, pb.on);
+  const gates = broken.has(['gates']) ? [] : buildGates(ctx, pb.gates ?? []);
+  const built = stepDocs.map((d, i) => buildStep(ctx, d, ['steps', i], false));
+  const topIds = new Set(stepDocs.flatMap((d) => (typeof (d as { id?: unknown } | null)?.id === 'string' ? [d.id] : [])));
+  checkReferences(ctx, pb, stepDocs, built, topIds);
 
   const diagnostics = ctx.diagnostics.sort(compareDiagnostics);
-  if (hasErrors(diagnostics)) return { playbook: null, diagnostics };
+  if (hasErrors(diagnostics) || !broken.empty) return { playbook: null, diagnostics };
 
+  const steps = built.filter((s): s is Step => s !== null);
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const playbook: Playbook = {
     ref: { name: pb.metadata.name, version: pb.metadata.version, hash: `sha256:${bytesToHex(sha256(bytes))}` },
     file,
     description: pb.metadata.description ?? null,
-    trigger: {
-      webhooks: pb.on.webhook === undefined ? [] : Array.isArray(pb.on.webhook) ? pb.on.webhook : [pb.on.webhook],
-      schedule,
-      approval: pb.on.approval ?? false,
-      when,
-    },
+    trigger,
     shadow: pb.shadow ?? false,
     vars: Object.freeze({ ...(pb.vars ?? {}) }),
     gates,
     steps,
-    positions,
+    positions: new Map(steps.map((s, i) => [s.id, i] as const)),
     onError: pb.on_error ?? null,
   };
   return { playbook: Object.freeze(playbook), diagnostics };
 }
 
-function collectIds(steps: readonly StepDocument[], path: (string | number)[], into = new Map<string, (string | number)[][]>()) {
+/** Step ids and where each is written; defensive, since a step that failed the schema is read too. */
+function collectIds(steps: readonly unknown[], path: (string | number)[], into = new Map<string, (string | number)[][]>()) {
   steps.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null) return;
+    const step = s as { id?: unknown; parallel?: unknown; steps?: unknown };
     const p = [...path, i];
-    into.set(s.id, [...(into.get(s.id) ?? []), p]);
-    if (s.parallel) collectIds(s.parallel, [...p, 'parallel'], into);
-    if (s.steps) collectIds(s.steps, [...p, 'steps'], into);
+    if (typeof step.id === 'string') into.set(step.id, [...(into.get(step.id) ?? []), p]);
+    if (Array.isArray(step.parallel)) collectIds(step.parallel, [...p, 'parallel'], into);
+    if (Array.isArray(step.steps)) collectIds(step.steps, [...p, 'steps'], into);
   });
   return into;
 }

@@ -11,7 +11,18 @@ import { explainErrors } from './unions.ts';
  * loader's diagnostics and nothing else.
  */
 export interface SchemaCheck<T> {
-  (loaded: LoadedYaml): { ok: true; value: T; diagnostics: [] } | { ok: false; diagnostics: Diagnostic[] };
+  (loaded: LoadedYaml): { ok: true; value: T; diagnostics: [] } | { ok: false; diagnostics: Diagnostic[]; problems?: SchemaProblem[] };
+}
+
+/**
+ * Where each schema problem is, as a path into the value (with the offending key appended for
+ * an unknown property): later stages use it to skip the broken parts and check the rest.
+ * Absent when the file did not load.
+ */
+export interface SchemaProblem {
+  path: (string | number)[];
+  /** The problem is the key at the end of `path` (an unknown property), not a value. */
+  key: boolean;
 }
 
 /**
@@ -27,7 +38,11 @@ export function createSchemaCheck<T>(schema: object, extraSchemas: object[] = []
     if (compiled.validate(value)) return { ok: true, value: value as T, diagnostics: [] };
     const findings = explainErrors([...(compiled.validate.errors ?? [])], compiled);
     if (findings.length === 0) findings.push({ pointer: '', message: 'does not match its schema' });
-    return { ok: false, diagnostics: locate(findings, loaded) };
+    const problems = findings.map((f): SchemaProblem => {
+      const path = pointerToPath(f.pointer, value);
+      return f.key === undefined ? { path, key: false } : { path: [...path, f.key], key: true };
+    });
+    return { ok: false, diagnostics: locate(findings, loaded), problems };
   };
 }
 

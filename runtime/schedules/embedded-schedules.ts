@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { EngineError } from '../../engine/errors.ts';
+import { scheduleProblems } from '../../engine/schedules/check.ts';
 import type { Clock } from '../../engine/ports/clock.ts';
 import type { ScheduleSpec, Schedules } from './schedules.ts';
 
@@ -153,36 +154,19 @@ function compileCron(spec: ScheduleSpec): Cron {
 
 /**
  * Rejects a set of schedules that cannot run, naming the playbook: duplicate playbooks, neither or
- * both of `everyMs` and `cron`, a non-positive interval, a bad cron expression or time zone.
+ * both of `everyMs` and `cron`, then the engine's own schedule check (engine/schedules/check.ts,
+ * which lint runs too): a non-positive interval, a bad cron expression or time zone.
  * Shared by both profiles so a playbook is refused the same way wherever it runs.
  */
 export function checkScheduleSpecs(specs: readonly ScheduleSpec[]): void {
   const seen = new Set<string>();
   for (const spec of specs) {
-    const invalid = (why: string, cause?: unknown): EngineError =>
-      new EngineError('SCHEDULE_INVALID', `playbook ${spec.playbook}: ${why}`, {
-        details: { playbook: spec.playbook },
-        cause,
-      });
+    const invalid = (why: string): EngineError =>
+      new EngineError('SCHEDULE_INVALID', `playbook ${spec.playbook}: ${why}`, { details: { playbook: spec.playbook } });
     if (seen.has(spec.playbook)) throw invalid('scheduled twice');
     seen.add(spec.playbook);
     if ((spec.everyMs === null) === (spec.cron === null)) throw invalid('a schedule needs exactly one of every and cron');
-    if (spec.everyMs !== null && !(Number.isSafeInteger(spec.everyMs) && spec.everyMs > 0)) {
-      throw invalid(`every must be a positive whole number of ms, got ${spec.everyMs}`);
-    }
-    if (spec.timezone !== null) {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: spec.timezone });
-      } catch (e) {
-        throw invalid(`unknown time zone ${JSON.stringify(spec.timezone)}`, e);
-      }
-    }
-    if (spec.cron !== null) {
-      try {
-        compileCron(spec).nextRun(new Date(0));
-      } catch (e) {
-        throw invalid(`invalid cron ${JSON.stringify(spec.cron)}: ${e instanceof Error ? e.message : String(e)}`, e);
-      }
-    }
+    const problem = scheduleProblems(spec).find((p) => p.severity === 'error');
+    if (problem) throw invalid(problem.message);
   }
 }

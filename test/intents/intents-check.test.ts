@@ -117,7 +117,8 @@ describe('engine intents check', () => {
   });
 
   it('exits 2 on usage errors and unreadable files', async () => {
-    expect((await run({ intent: 'restart_service' })).code).toBe(2);
+    // No TARGET is not a usage error: the intent is checked with no target (TARGET_REQUIRED here).
+    expect((await run({ intent: 'restart_service' })).code).toBe(1);
     expect((await run({ intent: 'restart_service', target: 'nginx', targetsFile: 'x' })).code).toBe(2);
     expect((await run({ intent: 'restart_service', targetsFile: join(scratch, 'missing.txt') })).code).toBe(2);
     expect((await run({ intent: 'restart_service', target: 'nginx', catalogDir: join(scratch, 'nowhere') })).code).toBe(2);

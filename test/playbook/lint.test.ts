@@ -29,6 +29,34 @@ const BROKEN: { name: string; expect: string[]; says: string[] }[] = [
   { name: 'yaml-1.1', expect: ['1:1: YAML_DIRECTIVE'], says: ['%YAML 1.1 is not accepted'] },
   { name: 'schema-unknown-key', expect: ['7:5: SCHEMA'], says: ['unknown property "whenn" (did you mean "when"?)'] },
   { name: 'decision-unknown-outcome', expect: ['16:7: DECISION_UNKNOWN_OUTCOME'], says: ['case MANUAL: decision table decision never decides MANUAL'] },
+  // Literal with: values against the executor's input schema, event fields against the event schema, schedules.
+  {
+    name: 'with-literal-value',
+    expect: ['8:37: STEP_INVALID_INPUT', '11:44: STEP_INVALID_INPUT'],
+    says: ['notify.send: with.severity must be one of: info, warning, critical (got informational)', 'memory.search: with.top must be an integer'],
+  },
+  {
+    name: 'event-unknown-field',
+    expect: ['6:9: EXPR_UNKNOWN_FIELD', '10:21: EXPR_UNKNOWN_FIELD'],
+    says: ["event has no field 'lables' (did you mean 'labels'?)", "event has no field 'servce' (did you mean 'service'?)"],
+  },
+  {
+    name: 'schedule-invalid',
+    expect: ['5:21: SCHEDULE_CRON', '5:45: SCHEDULE_TIMEZONE'],
+    says: ['invalid cron "0 25 * * *": Invalid value for hour: 25', 'unknown time zone "Mars/Olympus"'],
+  },
+  { name: 'schedule-every-zero', expect: ['5:22: SCHEDULE_EVERY'], says: ['every: must be a positive interval'] },
+  // A schema error in one part does not hide the errors of the others: one pass reports them all.
+  {
+    name: 'independent-errors',
+    expect: ['9:5: SCHEMA', '12:37: EXPR_SYNTAX', '17:11: STEP_UNKNOWN_REF'],
+    says: ['steps[0]: unknown property "retries"', 'next: of third goes to "secnd"', '(did you mean second?)'],
+  },
+  {
+    name: 'independent-parts',
+    expect: ['5:3: SCHEMA', '6:9: EXPR_UNKNOWN_NAME', '8:26: SCHEMA', '9:48: SCHEMA', '10:18: EXPR_UNKNOWN_NAME', '17:18: SCHEMA', '20:27: EXPR_UNKNOWN_NAME', '24:7: DECISION_NO_DEFAULT', '26:11: STEP_UNKNOWN_REF'],
+    says: ['unknown property "webhok" (did you mean "webhook"?)', "unknown name 'evnt'", "unknown name 'memroy' (did you mean 'memory'?)", 'next: of decide_it goes to "route"'],
+  },
 ];
 
 describe('lint: broken playbooks point at the exact place', () => {

@@ -11,7 +11,7 @@ import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CATALOG = shippedCatalog();
 const PROMPT_NAMES: ReadonlySet<string> = new Set(
   readdirSync(`${ROOT}prompts`)

@@ -6,9 +6,10 @@ import { compile, EVENT, routes, run, stepEnd, world } from './harness.ts';
 describe('runPlaybook: control flow', () => {
   it('for_each runs its steps per item, with the as: name and index, and collects one row per item', async () => {
     const pb = compile(`
+vars: { items: [nginx, php] }
 steps:
   - id: each
-    for_each: event.items
+    for_each: vars.items
     as: svc
     steps:
       - id: show
@@ -21,7 +22,7 @@ steps:
     use: value
     with: { count: "\${each}" }
 `);
-    const r = await run(pb, world(), { event: { ...EVENT, items: ['nginx', 'php'] } });
+    const r = await run(pb, world(), { event: EVENT });
     expect(r.outcome).toBe('succeeded');
     const each = stepEnd(r.trace, 'each')[0]!;
     expect(each.output).toEqual([
@@ -32,15 +33,18 @@ steps:
   });
 
   it('for_each defaults as: to item and fails with FOR_EACH_NOT_LIST on a non-list', async () => {
-    const pb = compile(`
+    // The items come from vars: a webhook event has no field items (lint checks event.* against its schema).
+    const withItems = (items: string) =>
+      compile(`
+vars: { items: ${items} }
 steps:
   - id: each
-    for_each: event.items
+    for_each: vars.items
     steps:
       - { id: show, use: value, with: { v: "\${item}" } }
 `);
-    expect(stepEnd((await run(pb, world(), { event: { items: [7] } })).trace, 'each')[0]!.output).toEqual([{ show: { v: 7 } }]);
-    const bad = await run(pb, world(), { event: { items: 'nope' } });
+    expect(stepEnd((await run(withItems('[7]'), world(), { event: EVENT })).trace, 'each')[0]!.output).toEqual([{ show: { v: 7 } }]);
+    const bad = await run(withItems('nope'), world(), { event: EVENT });
     expect(bad.outcome).toBe('failed');
     expect(stepEnd(bad.trace, 'each')[0]!.error?.code).toBe('FOR_EACH_NOT_LIST');
   });
@@ -359,9 +363,9 @@ describe('runPlaybook: trace', () => {
 steps:
   - id: login
     use: value
-    with: { user: bob, password: "\${event.pw}" }
+    with: { user: bob, password: "\${event.labels.pw}" }
 `);
-    const r = await run(pb, world(), { event: { ...EVENT, pw: 'hunter2-secret' } });
+    const r = await run(pb, world(), { event: { ...EVENT, labels: { pw: 'hunter2-secret' } } });
     const start = r.trace.find((e) => e.type === 'step.start' && e.step === 'login');
     expect(start).toMatchObject({ input: { user: 'bob', password: '[REDACTED]' } });
     expect(stepEnd(r.trace, 'login')[0]!.output).toEqual({ user: 'bob', password: '[REDACTED]' });
@@ -371,9 +375,9 @@ steps:
   it('masks known secret values anywhere in the trace', async () => {
     const pb = compile(`
 steps:
-  - { id: say, use: value, with: { text: "token is \${event.pw}" } }
+  - { id: say, use: value, with: { text: "token is \${event.labels.pw}" } }
 `);
-    const r = await run(pb, world(), { event: { ...EVENT, pw: 's3cr3t-value' }, secrets: ['s3cr3t-value'] });
+    const r = await run(pb, world(), { event: { ...EVENT, labels: { pw: 's3cr3t-value' } }, secrets: ['s3cr3t-value'] });
     expect(JSON.stringify(r.trace)).not.toContain('s3cr3t-value');
     expect(stepEnd(r.trace, 'say')[0]!.output).toEqual({ text: 'token is [REDACTED]' });
   });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { testCommand } from '../../cli/commands/test.ts';
+import { captureIo } from './capture.ts';
+
+interface TestOutput {
+  passed: number;
+  failed: number;
+  brokenFiles: number;
+  results: { file: string; name: string; ok: boolean; failures: string[] }[];
+}
+
+async function run(paths: string[]) {
+  const c = captureIo();
+  const code = await testCommand(paths, { format: 'json' }, c.io);
+  const out = c.stdout.length ? (JSON.parse(c.stdout.join('\n')) as TestOutput) : null;
+  return { code, out, stderr: c.stderr.join('\n') };
+}
+
+const files = (out: TestOutput | null) => [...new Set(out?.results.map((r) => r.file))];
+
+describe('engine test: files and folders, as the help says', () => {
+  it.each([
+    ['a playbooks folder holding tests/', 'playbooks'],
+    ['a tests/ folder', 'playbooks/tests'],
+    ['a test file given directly', 'playbooks/tests/supervisor.yaml'],
+    ["a single playbook's tests", 'playbooks/supervisor.yaml'],
+  ])('%s (%s) runs the supervisor cases', async (_what, path) => {
+    const r = await run([path]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(files(r.out)).toEqual(['playbooks/tests/supervisor.yaml']);
+    expect(r.out?.passed).toBeGreaterThan(10);
+    expect(r.out?.failed).toBe(0);
+  });
+
+  it('a test file far from its playbook finds it by looking up the folders', async () => {
+    const r = await run(['test/fixtures/layout/elsewhere/deep/echo-cases.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r).toMatchObject({ code: 0, out: { passed: 1, failed: 0 } });
+  });
+
+  it('a test file anywhere in the repository finds the playbooks of playbooks/', async () => {
+    const r = await run(['test/fixtures/layout/elsewhere/deep/supervisor-cases.yaml']);
+    expect(r).toMatchObject({ code: 0, out: { passed: 1, failed: 0 } });
+  });
+
+  it('a folder runs every test file under it, tests/ included, each with its own playbook', async () => {
+    const r = await run(['test/fixtures/layout']);
+    expect(r.code).toBe(0);
+    expect(files(r.out)).toEqual([
+      'test/fixtures/layout/elsewhere/deep/echo-cases.yaml',
+      'test/fixtures/layout/elsewhere/deep/supervisor-cases.yaml',
+      'test/fixtures/layout/playbooks/tests/echo.yaml',
+    ]);
+    expect(r.out).toMatchObject({ passed: 4, failed: 0 });
+  });
+
+  it("a playbook file runs only its own tests (the ones beside it that name it)", async () => {
+    const r = await run(['test/fixtures/layout/playbooks/echo.yaml']);
+    expect(files(r.out)).toEqual(['test/fixtures/layout/playbooks/tests/echo.yaml']);
+    expect(r.out).toMatchObject({ passed: 2, failed: 0 });
+  });
+
+  it('a path that does not exist is a usage error', async () => {
+    const r = await run(['playbooks/nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('playbooks/nope: no such file or folder');
+  });
+});
