@@ -8,7 +8,7 @@ import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import type { PlaybookTestCase, PlaybookTestsDocument } from '../../schemas/playbook-test.ts';
 import type { Project } from '../../runtime/project/project.ts';
 import { compareExpectations } from './expectations.ts';
-import { normalizeBody } from './normalize.ts';
+import { cliSourceTable, normalizeBody } from './normalize.ts';
 import { runEvent } from './run-event.ts';
 
 export interface CaseResult {
@@ -39,9 +39,14 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
   const source = pick('source');
   const baseEvent = { ...(d.event ?? {}), ...(c.event ?? {}) };
   try {
-    const event = normalizeBody(baseEvent, source);
+    // Bodies are received at the case's time (so the run is the same on any day), by the
+    // sources of the project's engine.config.yaml when a case names one.
+    const caseNow = pick('now');
+    const receivedAt = caseNow === undefined ? Date.now() : Date.parse(caseNow);
+    const table = source === undefined ? undefined : cliSourceTable(process.env, project.root);
+    const event = normalizeBody(baseEvent, source, receivedAt, table);
     const firstAt = c.before?.[0]?.at;
-    const now = pick('now') ?? (typeof event[0]?.['at'] === 'string' ? (event[0]['at'] as string) : undefined);
+    const now = caseNow ?? (typeof event[0]?.['at'] === 'string' ? (event[0]['at'] as string) : undefined);
     if (!now) throw new Error('the case needs now: or an event with at:');
     // Scripted answers and tool results merge by role or tool name: a case overrides what it names.
     const llm = { ...(d.llm ?? {}), ...(c.llm ?? {}) };
@@ -50,7 +55,7 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     for (const [key, value] of Object.entries(pick('state') ?? {})) await world.state.set(key, value as JsonValue);
     for (const b of c.before ?? []) {
       world.clock.set(Date.parse(b.at));
-      const earlier = normalizeBody({ ...baseEvent, at: b.at, ...(b.event ?? {}) }, source);
+      const earlier = normalizeBody({ ...baseEvent, at: b.at, ...(b.event ?? {}) }, source, Date.parse(b.at), table);
       for (const e of earlier) await runEvent(project, world, e, { playbook: tests.playbook });
     }
     world.clock.set(Date.parse(now));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,5 +50,20 @@ describe('dry-run and engine test normalize for the named sources of engine.conf
     writeFileSync(join(dir, 'prod-only.yaml'), PLAYBOOK);
     const { stdout } = await run(process.execPath, [join(REPO, 'bin/engine.js'), 'dry-run', '--event', join(REPO, 'examples/alertmanager/firing.json'), '--source', 'am-prod', '--playbooks', 'prod-only.yaml', '--format', 'json'], { cwd: dir });
     expect(JSON.parse(stdout)).toMatchObject({ playbook: { name: 'prod-only' }, outcome: 'succeeded', path: ['note'] });
+  });
+
+  it('engine test runs a case whose raw body comes from am-prod', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'engine-cli-sources-'));
+    writeFileSync(join(dir, 'engine.config.yaml'), CONFIG);
+    cpSync(join(REPO, 'intents'), join(dir, 'intents'), { recursive: true });
+    mkdirSync(join(dir, 'playbooks/tests'), { recursive: true });
+    writeFileSync(join(dir, 'playbooks/prod-only.yaml'), PLAYBOOK);
+    const body = readFileSync(join(REPO, 'examples/alertmanager/firing.json'), 'utf8');
+    writeFileSync(
+      join(dir, 'playbooks/tests/prod-only.yaml'),
+      `playbook: prod-only\ncases:\n  - name: an am-prod alert\n    now: "2026-11-21T23:00:00Z"\n    source: am-prod\n    event: ${body.replace(/\n\s*/g, ' ')}\n    expect: { path: [note], outcome: succeeded }\n`,
+    );
+    const { stdout } = await run(process.execPath, [join(REPO, 'bin/engine.js'), 'test', 'playbooks'], { cwd: dir });
+    expect(stdout).toMatch(/^1 passed, 0 failed$/m);
   });
 });
