@@ -82,4 +82,3 @@ export const IntentCatalog = Type.Record(Type.String({ pattern: INTENT_NAME_PATT
 
 export type IntentCatalogDocument = Static<typeof IntentCatalog>;
 export type IntentSpecDocument = Static<typeof IntentSpec>;
-export type IntentTargetsDocument = Static<typeof IntentTargets>;

@@ -4,7 +4,7 @@ import type { GateOps } from '../ports/state-store.ts';
 import type { GateInput, GatePlan, GateResult } from './gate.ts';
 import { planGate } from './table.ts';
 
-export interface GateVerdictRecord extends GateResult {
+interface GateVerdictRecord extends GateResult {
   gate: string;
 }
 

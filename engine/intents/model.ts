@@ -3,7 +3,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.ts';
 /** The intent a model uses to say "a human must look". It never has a command. */
 export const ESCALATE = 'ESCALATE';
 
-export type RiskLevel = 'low' | 'medium' | 'high';
+type RiskLevel = 'low' | 'medium' | 'high';
 
 /** One intent after loading: targets resolved, template checked, frozen. */
 export interface IntentDefinition {

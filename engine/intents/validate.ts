@@ -10,9 +10,9 @@ import { showValue, targetTextProblem } from './target-rules.ts';
 
 export const DEFAULT_MIN_CONFIDENCE = 0.6;
 
-export type ValidationStep = 1 | 2 | 3 | 4 | 5 | 'expected_target';
+type ValidationStep = 1 | 2 | 3 | 4 | 5 | 'expected_target';
 
-export type IntentRefusalCode =
+type IntentRefusalCode =
   | 'INTENT_TYPE'
   | 'INTENT_UNKNOWN'
   | 'TARGET_TYPE'
@@ -47,7 +47,7 @@ export type IntentAccepted = {
   command: string;
 };
 
-export type IntentRefused = { ok: false; step: ValidationStep; code: IntentRefusalCode; reason: string };
+type IntentRefused = { ok: false; step: ValidationStep; code: IntentRefusalCode; reason: string };
 
 export type IntentValidation = IntentAccepted | IntentRefused;
 

@@ -21,4 +21,3 @@ export interface Ports {
   tools: Tools;
 }
 
-export type { Clock, Ids, Llm, VectorMemory, Notifier, RecordStore, Shell, StateStore, Tools };

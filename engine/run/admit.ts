@@ -3,7 +3,7 @@ import type { Playbook } from '../playbook/model.ts';
 import type { GateOps } from '../ports/state-store.ts';
 import type { TraceEvent } from '../trace/trace.ts';
 
-export type GateTraceEvent = Extract<TraceEvent, { type: 'gate' }>;
+type GateTraceEvent = Extract<TraceEvent, { type: 'gate' }>;
 
 export interface AdmissionVerdict {
   admitted: boolean;

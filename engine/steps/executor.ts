@@ -5,7 +5,7 @@ import type { Ports } from '../ports/index.ts';
 import type { PlaybookRef, TraceEvent } from '../trace/trace.ts';
 
 /** What a step may change in the world: shadow mode suppresses `write` effects. */
-export type Effect = 'pure' | 'read' | 'write';
+type Effect = 'pure' | 'read' | 'write';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

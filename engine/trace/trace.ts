@@ -4,7 +4,7 @@
  */
 export type GateVerdict = 'pass' | 'refuse';
 
-export type CommandStatus = 'succeeded' | 'failed' | 'interrupted' | 'not_run' | 'shadowed';
+type CommandStatus = 'succeeded' | 'failed' | 'interrupted' | 'not_run' | 'shadowed';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'escalated' | 'waiting' | 'skipped';
 
@@ -54,4 +54,4 @@ export type TraceEvent =
   | { type: 'notify'; at: string; step: string; channel: string; subject: string }
   | { type: 'run.end'; at: string; outcome: RunOutcome; decision: string | null; durationMs: number; reason?: string };
 
-export type TraceEventType = TraceEvent['type'];
+type TraceEventType = TraceEvent['type'];

@@ -10,7 +10,7 @@ export interface AdmissionResult {
   skipped: SkippedPlaybook[];
 }
 
-export interface StartedRun {
+interface StartedRun {
   run: string;
   playbook: string;
 }

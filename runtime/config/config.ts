@@ -39,7 +39,7 @@ export interface EngineConfig {
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -7,8 +7,7 @@ import { mountHealth } from './routes/health.ts';
 import { mountHooks } from './routes/hooks.ts';
 import { mountRuns } from './routes/runs.ts';
 
-export type { HttpDeps, HttpLimits, ReadinessCheck, ReadinessReport } from './deps.ts';
-export type { SourceConfig, SourceTable } from './source-table.ts';
+export type { HttpDeps, ReadinessReport } from './deps.ts';
 
 /**
  * The Koa app of `engine serve`, not listening: the caller owns the server (tests serve it on an

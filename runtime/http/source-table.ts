@@ -16,7 +16,7 @@ import { isSourceName, NORMALIZERS, type NormalizeOutcome, type SourceName } fro
  * validated when the table is built, so a request never meets a bad configuration.
  */
 
-export type SourceAuth = { bearer: string } | { hmac: { secret: string; header: string } };
+type SourceAuth = { bearer: string } | { hmac: { secret: string; header: string } };
 
 export interface SourceConfig {
   name: string;
@@ -29,7 +29,7 @@ export interface SourceConfig {
 export type SourceTable = ReadonlyMap<string, SourceConfig>;
 
 /** A configuration problem, located in the list of sources. */
-export interface SourceConfigError {
+interface SourceConfigError {
   /** `sources[2].options/serviceFrom/0` */
   path: string;
   message: string;

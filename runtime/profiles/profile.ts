@@ -23,6 +23,6 @@ export interface Profile {
   close(): Promise<void>;
 }
 
-export interface ProfileContext {
+interface ProfileContext {
   clock: Clock;
 }

@@ -35,7 +35,7 @@ export interface RuntimeOptions {
 }
 
 /** A running playbook watcher; `close` stops it. */
-export type PlaybookWatcher = ReturnType<typeof watchPlaybooks>;
+type PlaybookWatcher = ReturnType<typeof watchPlaybooks>;
 
 /** The parts of a process that runs playbooks, wired together but not yet taking work. */
 export interface AssembledRuntime {

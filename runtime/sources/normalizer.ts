@@ -5,7 +5,7 @@ import { observium } from './observium/normalize.ts';
 import type { NormalizeOutcome } from './outcome.ts';
 import { uptimeKuma } from './uptime-kuma/normalize.ts';
 
-export type { NormalizeOutcome, NormalizeFailure, NormalizeFailureCode } from './outcome.ts';
+export type { NormalizeOutcome } from './outcome.ts';
 export { NORMALIZE_FAILURES } from './outcome.ts';
 
 /**

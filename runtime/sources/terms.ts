@@ -9,7 +9,7 @@
  * yields nothing, and the options schema refuses it at load time.
  */
 
-export type TermResolver<Context> = (context: Context, argument: string | undefined) => string | null;
+type TermResolver<Context> = (context: Context, argument: string | undefined) => string | null;
 
 export type TermResolvers<Context> = Readonly<Record<string, TermResolver<Context>>>;
 

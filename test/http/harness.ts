@@ -18,7 +18,7 @@ import { RECEIVED_AT } from '../sources/examples.ts';
 
 /** The HTTP layer served for real on 127.0.0.1:0, with a recording admission and SQLite records. */
 
-export interface AdmitCall {
+interface AdmitCall {
   source: string;
   events: readonly Record<string, unknown>[];
   note: string | undefined;

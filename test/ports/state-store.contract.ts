@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GateOp, GateOpResult, JsonValue, StateStore } from '../../engine/ports/state-store.ts';
 
 /** The clock the adapter under test reads; the suite only moves it forward. */
-export interface ContractClock {
+interface ContractClock {
   now(): number;
   advance(ms: number): void | Promise<void>;
 }

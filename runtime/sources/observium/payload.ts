@@ -26,7 +26,7 @@ const FIELDS = {
 };
 
 const ObserviumPayload = Type.Object(FIELDS);
-export type ObserviumPayload = Static<typeof ObserviumPayload>;
+type ObserviumPayload = Static<typeof ObserviumPayload>;
 
 /** The tags a term of `serviceFrom`/`hostFrom` reads besides the fixed names above. */
 const TERM_FIELDS: Readonly<Record<string, string>> = {

@@ -43,6 +43,6 @@ export const UptimeKumaPayload = Type.Object({
   msg: Type.Optional(Nullable(Type.String({ expected: 'a text' }))),
 });
 
-export type UptimeKumaMonitor = Static<typeof UptimeKumaMonitor>;
-export type UptimeKumaHeartbeat = Static<typeof UptimeKumaHeartbeat>;
+type UptimeKumaMonitor = Static<typeof UptimeKumaMonitor>;
+type UptimeKumaHeartbeat = Static<typeof UptimeKumaHeartbeat>;
 export type UptimeKumaPayload = Static<typeof UptimeKumaPayload>;
