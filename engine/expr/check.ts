@@ -49,26 +49,64 @@ function literalKind(value: unknown): StaticKind {
 }
 
 /** Kinds that can sensibly meet in a comparison; `unknown` and `null` meet anything. */
+function group(k: StaticKind): StaticKind {
+  return k === 'duration' ? 'number' : k;
+}
+
 function comparable(a: StaticKind, b: StaticKind): boolean {
-  const group = (k: StaticKind): StaticKind => (k === 'duration' ? 'number' : k);
   if (a === 'unknown' || b === 'unknown' || a === 'null' || b === 'null') return true;
   return group(a) === group(b);
 }
 
 const NOT_NUMERIC: ReadonlySet<StaticKind> = new Set(['string', 'boolean', 'null', 'list']);
 
-export class AstChecker {
-  readonly problems: NodeProblem[] = [];
+type PathNode = Extract<Node, { kind: 'path' }>;
 
-  constructor(
-    private readonly roots: Roots,
-    private readonly fields: RootFields = NO_FIELDS,
-  ) {}
+/**
+ * What the checker found, in the order it found it: problems, and the paths whose names are
+ * checked against the roots and fields of the place the expression is written (`resolveNames`).
+ * Everything else the checker sees depends on the text alone, so this list can be kept with the
+ * parsed text and resolved again wherever the same text is compiled.
+ */
+export type CheckEvent = NodeProblem | { path: PathNode };
+
+/** The problems of the checker's events where the expression is written: names, fields, and the rest as found. */
+export function resolveNames(events: readonly CheckEvent[], roots: Roots, fields: RootFields = NO_FIELDS): NodeProblem[] {
+  const out: NodeProblem[] = [];
+  for (const e of events) {
+    if ('path' in e) pathProblems(e.path, roots, fields, out);
+    else out.push(e);
+  }
+  return out;
+}
+
+function pathProblems(node: PathNode, roots: Roots, fields: RootFields, out: NodeProblem[]): void {
+  const offset = node.offset;
+  if (roots !== 'any' && !roots.has(node.root) && node.root !== NOW_FIELD) {
+    const asFunction = node.segments.length === 0 && functionInfo(node.root) !== undefined;
+    const hint = asFunction ? `'${node.root}' is a function: call it as ${node.root}()` : suggestion(node.root, roots, 'names');
+    out.push(withHint({ code: 'EXPR_UNKNOWN_NAME', message: `unknown name '${node.root}'`, offset }, hint));
+  }
+  const field = unknownField(node.root, node.segments[0], fields);
+  if (field !== null) out.push(withHint({ code: 'EXPR_UNKNOWN_FIELD', message: field.message, offset }, field.hint));
+  if (FORBIDDEN_SEGMENTS.has(node.root)) out.push({ code: 'EXPR_UNKNOWN_NAME', message: `'${node.root}' cannot be read in an expression`, offset });
+  for (const s of node.segments) {
+    if (FORBIDDEN_SEGMENTS.has(s)) out.push({ code: 'EXPR_UNKNOWN_NAME', message: `'${s}' cannot be read in an expression`, offset });
+  }
+}
+
+function withHint(p: NodeProblem, hint: string | undefined): NodeProblem {
+  if (hint !== undefined) p.hint = hint;
+  return p;
+}
+
+export class AstChecker {
+  readonly events: CheckEvent[] = [];
 
   private problem(code: NodeProblem['code'], message: string, offset: number, hint?: string): void {
     const p: NodeProblem = { code, message, offset };
     if (hint !== undefined) p.hint = hint;
-    this.problems.push(p);
+    this.events.push(p);
   }
 
   kindOf(node: Node): StaticKind {
@@ -81,7 +119,7 @@ export class AstChecker {
         for (const item of node.items) this.kindOf(item);
         return 'list';
       case 'path':
-        this.path(node);
+        this.events.push({ path: node });
         return 'unknown';
       case 'call':
         return this.call(node);
@@ -93,19 +131,6 @@ export class AstChecker {
       }
       case 'binary':
         return this.binary(node);
-    }
-  }
-
-  private path(node: Extract<Node, { kind: 'path' }>): void {
-    if (this.roots !== 'any' && !this.roots.has(node.root) && node.root !== NOW_FIELD) {
-      const asFunction = node.segments.length === 0 && functionInfo(node.root) !== undefined;
-      const hint = asFunction ? `'${node.root}' is a function: call it as ${node.root}()` : suggestion(node.root, this.roots, 'names');
-      this.problem('EXPR_UNKNOWN_NAME', `unknown name '${node.root}'`, node.offset, hint);
-    }
-    const field = unknownField(node.root, node.segments[0], this.fields);
-    if (field !== null) this.problem('EXPR_UNKNOWN_FIELD', field.message, node.offset, field.hint);
-    for (const s of [node.root, ...node.segments]) {
-      if (FORBIDDEN_SEGMENTS.has(s)) this.problem('EXPR_UNKNOWN_NAME', `'${s}' cannot be read in an expression`, node.offset);
     }
   }
 

@@ -19,8 +19,9 @@ export { registerOperations, NOW_FIELD } from './operations.ts';
 export { MAX_DEPTH, MAX_EXPRESSION_LENGTH } from './bounds.ts';
 
 function compiled(source: string, logic: JsonLogic, refs: ExprRef[]): CompiledExpr {
-  const run = compileClosure(logic);
-  return { source, logic, refs, evaluate: (scope) => run(scope) };
+  // The closure is built on the first evaluation: lint compiles every expression and runs none.
+  let run: ReturnType<typeof compileClosure> | null = null;
+  return { source, logic, refs, evaluate: (scope) => (run ??= compileClosure(logic))(scope) };
 }
 
 function result(source: string, r: { logic: JsonLogic; refs: ExprRef[]; diagnostics: Diagnostic[] }): CompileResult {

@@ -18,6 +18,12 @@ export function locatorFor(text: string, base: SourceLocation): Locator {
   };
 }
 
+/** A locator whose base is found only if a problem needs it (most texts compile clean). */
+export function lazyLocatorFor(text: string, base: () => SourceLocation): Locator {
+  let inner: Locator | null = null;
+  return (offset) => (inner ??= locatorFor(text, base()))(offset);
+}
+
 /** A locator for a slice of a larger text starting at `start` (a `${...}` inside a template). */
 export function sliceLocator(outer: Locator, start: number): Locator {
   return (offset) => outer(start + offset);

@@ -30,6 +30,21 @@ function closingBrace(input: string, from: number): number {
   return -1;
 }
 
+const MAX_SPLITS = 20_000;
+const splits = new Map<string, SplitResult>();
+
+/** splitTemplate, memoized by the text (templates repeat across playbooks); the parts are frozen. */
+function splitCached(input: string): SplitResult {
+  let r = splits.get(input);
+  if (r === undefined) {
+    r = splitTemplate(input);
+    if (r.parts) for (const p of r.parts) Object.freeze(p);
+    if (splits.size >= MAX_SPLITS) splits.clear();
+    splits.set(input, r);
+  }
+  return r;
+}
+
 export function splitTemplate(input: string): SplitResult {
   const parts: TemplatePart[] = [];
   let text = '';
@@ -62,7 +77,8 @@ export interface TemplateResult {
 }
 
 export function compileTemplateSource(input: string, locate: Locator, roots: Roots, fields: RootFields = NO_FIELDS): TemplateResult {
-  const split = splitTemplate(input);
+  if (!input.includes('${')) return { logic: input, refs: [], diagnostics: [], ok: true }; // no interpolation (nor $${)
+  const split = splitCached(input);
   if (split.error !== null) {
     return { logic: null, refs: [], diagnostics: [diagnostic('EXPR_SYNTAX', split.error.message, locate(split.error.offset), { hint: "write '$${' for a literal '${'" })], ok: false };
   }

@@ -7,7 +7,7 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.ts';
 import { MAX_DEPTH } from './bounds.ts';
 import { NO_FIELDS, type RootFields, type Roots } from './check.ts';
-import { locatorFor } from './locate.ts';
+import { lazyLocatorFor } from './locate.ts';
 import { compileTemplateSource } from './template.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
 
@@ -30,7 +30,8 @@ export function compileValueLogic(input: unknown, roots: Roots, locate: PathLoca
       return null;
     }
     if (typeof value === 'string') {
-      const r = compileTemplateSource(value, locatorFor(value, locate(path)), roots, fields);
+      if (!value.includes('${')) return value; // a literal string: itself, nothing to locate
+      const r = compileTemplateSource(value, lazyLocatorFor(value, () => locate(path)), roots, fields);
       diagnostics.push(...r.diagnostics);
       for (const ref of r.refs) {
         const key = [ref.root, ...ref.path].join('\u0000');

@@ -38,6 +38,7 @@ export class BrokenParts {
 
   /** Whether `path` is in a broken part (the part itself, or inside it). */
   has(path: YamlPath): boolean {
+    if (this.#parts.size === 0) return false;
     for (let n = path.length; n > 0; n--) if (this.#parts.has(path.slice(0, n).join('\u0000'))) return true;
     return false;
   }

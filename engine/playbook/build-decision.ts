@@ -1,6 +1,6 @@
 import type { DecisionRowDocument } from '../../schemas/playbook.ts';
 import type { CompileContext } from './compile-context.ts';
-import { unreachableBecauseOf } from './check-decisions.ts';
+import { unreachableRows } from './check-decisions.ts';
 import type { DecisionRow } from './model.ts';
 
 type Path = (string | number)[];
@@ -29,9 +29,9 @@ export function buildDecision(ctx: CompileContext, rows: readonly DecisionRowDoc
     ctx.report('DECISION_NO_DEFAULT', 'a decision table needs a last row `- else: VALUE` (what to do when no row matches)', path);
     return null;
   }
-  const logic = built.map((r) => r.when.logic);
+  const unreachable = unreachableRows(built.map((r) => r.when.logic));
   built.forEach((row, i) => {
-    const because = unreachableBecauseOf(logic, i);
+    const because = unreachable[i] ?? null;
     if (because === null) return;
     const message =
       because === i

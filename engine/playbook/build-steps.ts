@@ -8,7 +8,13 @@ import type { Step } from './model.ts';
 
 const KINDS = ['use', 'parallel', 'for_each', 'switch', 'decide'] as const;
 /** Keys that belong to one kind only. */
-const KIND_KEYS: Record<string, (typeof KINDS)[number]> = { with: 'use', as: 'for_each', steps: 'for_each', cases: 'switch', default: 'switch' };
+const KIND_KEY_LIST: readonly (readonly [string, (typeof KINDS)[number]])[] = [
+  ['with', 'use'],
+  ['as', 'for_each'],
+  ['steps', 'for_each'],
+  ['cases', 'switch'],
+  ['default', 'switch'],
+];
 
 type Path = (string | number)[];
 
@@ -25,14 +31,15 @@ export function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], p
 /** One step; null when it failed the schema (skipped: already reported) or cannot be built. */
 export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[] = []): Step | null {
   if (ctx.broken.has(path)) return null;
-  const kinds = KINDS.filter((k) => doc[k] !== undefined);
+  const kinds: (typeof KINDS)[number][] = [];
+  for (const k of KINDS) if (doc[k] !== undefined) kinds.push(k);
   if (kinds.length !== 1) {
     const what = kinds.length === 0 ? 'has none' : `has ${kinds.join(' and ')}`;
     ctx.report('STEP_UNKNOWN_KIND', `step ${doc.id} needs exactly one of use:, parallel:, for_each:, switch:, decide: (it ${what})`, path);
     return null;
   }
   const kind = kinds[0]!;
-  for (const [key, owner] of Object.entries(KIND_KEYS)) {
+  for (const [key, owner] of KIND_KEY_LIST) {
     if ((doc as Record<string, unknown>)[key] !== undefined && owner !== kind) {
       ctx.report('SCHEMA', `${key}: belongs to a ${owner}: step, not a ${kind}: step`, [...path, key], { key: true });
     }

@@ -1,19 +1,37 @@
 import type { JsonLogic } from '../expr/index.ts';
 
+/** A conjunct of a row, read once: its JSON text (for equality) and its bound, if it is one. */
+interface Atom {
+  json: string;
+  bound: Bound | null;
+}
+
 /**
  * A decision row can never match when every input that satisfies it also satisfies an earlier
  * row. We prove that conservatively: each conjunct of the earlier row must be implied by some
  * conjunct of the later row (same atom, or a tighter numeric bound on the same variable).
+ * For each row, the earlier row that makes it unreachable (itself when it is always false), or null.
  */
+export function unreachableRows(rows: readonly JsonLogic[]): (number | null)[] {
+  const atoms = rows.map((r) => conjuncts(r).map(atom));
+  return rows.map((row, index) => {
+    if (isConstant(row, false)) return index;
+    const later = atoms[index]!;
+    for (let i = 0; i < index; i++) {
+      if (isConstant(rows[i], true)) return i;
+      if (atoms[i]!.every((e) => later.some((l) => implies(l, e)))) return i;
+    }
+    return null;
+  });
+}
+
+/** The earlier row that makes row `index` unreachable, or null (one row of unreachableRows). */
 export function unreachableBecauseOf(rows: readonly JsonLogic[], index: number): number | null {
-  const later = conjuncts(rows[index]);
-  if (isConstant(rows[index], false)) return index;
-  for (let i = 0; i < index; i++) {
-    if (isConstant(rows[i], true)) return i;
-    const earlier = conjuncts(rows[i]);
-    if (earlier.every((e) => later.some((l) => implies(l, e)))) return i;
-  }
-  return null;
+  return unreachableRows(rows.slice(0, index + 1))[index] ?? null;
+}
+
+function atom(logic: JsonLogic): Atom {
+  return { json: JSON.stringify(logic), bound: asBound(logic) };
 }
 
 function conjuncts(logic: JsonLogic): JsonLogic[] {
@@ -41,31 +59,45 @@ interface Bound {
   value: number | string | boolean | null;
 }
 
+const MIRROR: Readonly<Record<string, Bound['op']>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '===': '===', '==': '===' };
+
 /** `{">=": [{"var": "x"}, 0.8]}` → x >= 0.8 (also the mirrored form with the constant first). */
 function asBound(logic: JsonLogic): Bound | null {
   if (typeof logic !== 'object' || logic === null || Array.isArray(logic)) return null;
   const keys = Object.keys(logic);
   if (keys.length !== 1) return null;
   const op = keys[0]!;
-  const mirror: Record<string, Bound['op']> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '===': '===', '==': '===' };
-  if (!(op in mirror)) return null;
+  if (!(op in MIRROR)) return null;
   const args = opArgs(logic);
   if (!args || args.length !== 2) return null;
   const [a, b] = args;
-  const varName = (x: JsonLogic): string | null =>
-    isOp(x, 'var') && typeof (x as { var: unknown }).var === 'string' ? (x as { var: string }).var : null;
-  const isLit = (x: JsonLogic): x is number | string | boolean | null => x === null || ['number', 'string', 'boolean'].includes(typeof x);
   const normal: Bound['op'] = op === '==' ? '===' : (op as Bound['op']);
   if (varName(a) !== null && isLit(b)) return { variable: varName(a)!, op: normal, value: b };
-  if (varName(b) !== null && isLit(a)) return { variable: varName(b)!, op: mirror[op]!, value: a };
+  if (varName(b) !== null && isLit(a)) return { variable: varName(b)!, op: MIRROR[op]!, value: a };
   return null;
 }
 
+function varName(x: JsonLogic): string | null {
+  return isOp(x, 'var') && typeof (x as { var: unknown }).var === 'string' ? (x as { var: string }).var : null;
+}
+
+function isLit(x: JsonLogic): x is number | string | boolean | null {
+  return x === null || typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
+}
+
+function lower(o: Bound['op']): boolean {
+  return o === '>' || o === '>=';
+}
+
+function upper(o: Bound['op']): boolean {
+  return o === '<' || o === '<=';
+}
+
 /** Does `a` (a conjunct of the later row) imply `b` (a conjunct of the earlier row)? */
-function implies(a: JsonLogic, b: JsonLogic): boolean {
-  if (JSON.stringify(a) === JSON.stringify(b)) return true;
-  const x = asBound(a);
-  const y = asBound(b);
+function implies(a: Atom, b: Atom): boolean {
+  if (a.json === b.json) return true;
+  const x = a.bound;
+  const y = b.bound;
   if (!x || !y || x.variable !== y.variable) return false;
   if (x.op === '===') {
     if (y.op === '===') return x.value === y.value;
@@ -73,8 +105,6 @@ function implies(a: JsonLogic, b: JsonLogic): boolean {
     return compare(x.value, y.op, y.value);
   }
   if (typeof x.value !== 'number' || typeof y.value !== 'number') return false;
-  const lower = (o: Bound['op']) => o === '>' || o === '>=';
-  const upper = (o: Bound['op']) => o === '<' || o === '<=';
   if (lower(x.op) && lower(y.op)) return x.value > y.value || (x.value === y.value && (y.op === '>=' || x.op === '>'));
   if (upper(x.op) && upper(y.op)) return x.value < y.value || (x.value === y.value && (y.op === '<=' || x.op === '<'));
   return false;

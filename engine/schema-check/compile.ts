@@ -19,13 +19,21 @@ export interface CompiledSchema {
 
 const compiled = new WeakMap<object, CompiledSchema>();
 let anonymous = 0;
+let anonymousAjv: Ajv2020 | null = null;
+
+function newAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  addFormats(ajv);
+  return ajv;
+}
 
 /** Compiles once per schema object; later calls with the same object reuse the result. */
 export function compileSchema(schema: object, extraSchemas: readonly object[] = []): CompiledSchema {
   const cached = compiled.get(schema);
   if (cached) return cached;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  addFormats(ajv);
+  // A schema of its own (an $id, schemas it refers to) gets its own ajv; the anonymous ones (the
+  // step executors' inputs, checked at lint) share one, since an ajv costs far more than a compile.
+  const ajv = extraSchemas.length === 0 && typeof (schema as { $id?: unknown }).$id !== 'string' ? (anonymousAjv ??= newAjv()) : newAjv();
   const unions = new Map<unknown, string>();
   for (const extra of extraSchemas) {
     const copy = plain(extra);

@@ -17,6 +17,7 @@ import { toPlainValue } from './plain-value.ts';
 import { scanTokens, type Scan } from './scan.ts';
 import { readSourceText } from './text.ts';
 import { checkTree } from './tree-check.ts';
+import { readFastYaml } from './fast/index.ts';
 
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './limits.ts';
 export { offsetToLocation } from './location.ts';
@@ -56,14 +57,22 @@ const COMPOSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 const MAX_PARSER_DIAGNOSTICS = 50;
 
 /**
- * Reads one YAML file written by anyone into plain data, or into located diagnostics.
- * Stages: size and UTF-8 → lex/parse with hostile-input checks → compose → key and alias
- * checks → plain value. Never throws.
+ * Which parser reads the text: `auto` tries the fast path (engine/yaml/fast/) and falls back to
+ * the full yaml library for anything outside its subset or with any problem; `full` always uses
+ * the yaml library (the differential tests and the benchmark's baseline).
  */
-export function loadYaml(file: string, content: Uint8Array | string, limits: Partial<YamlLimits> = {}): LoadedYaml {
+export type YamlParser = 'auto' | 'full';
+
+/**
+ * Reads one YAML file written by anyone into plain data, or into located diagnostics.
+ * Stages: size and UTF-8 → the fast path, when the file is in its subset → otherwise lex/parse
+ * with hostile-input checks → compose → key and alias checks → plain value. Both paths give
+ * the same value and the same locations. Never throws.
+ */
+export function loadYaml(file: string, content: Uint8Array | string, limits: Partial<YamlLimits> = {}, parser: YamlParser = 'auto'): LoadedYaml {
   const bounds: YamlLimits = { ...DEFAULT_YAML_LIMITS, ...limits };
   try {
-    return load(file, content, bounds);
+    return load(file, content, bounds, parser);
   } catch (error) {
     // Defence in depth: a parser bug or a stack overflow still becomes a diagnostic.
     const message = error instanceof Error ? error.message : String(error);
@@ -71,10 +80,24 @@ export function loadYaml(file: string, content: Uint8Array | string, limits: Par
   }
 }
 
-function load(file: string, content: Uint8Array | string, limits: YamlLimits): LoadedYaml {
+function load(file: string, content: Uint8Array | string, limits: YamlLimits, parser: YamlParser): LoadedYaml {
   const source = readSourceText(file, content, limits.maxBytes);
   if (!source.ok) return refused(file, source.diagnostics);
   const { text } = source;
+
+  const fast = parser === 'auto' ? readFastYaml(file, text, limits) : null;
+  if (fast) {
+    const { locator } = fast;
+    return {
+      file,
+      ok: true,
+      value: fast.value,
+      diagnostics: [],
+      locate: (path) => locator.locate(path),
+      locateKey: (path) => locator.locateKey(path),
+      locateScalarContent: (path) => locator.locateScalarContent(path),
+    };
+  }
 
   const scan = scanTokens(file, text, limits);
   if (scan.fatal) return refused(file, scan.diagnostics);

@@ -1,9 +1,10 @@
 /** What lint checks beyond the schema: literal inputs, event fields, schedules; and what it leaves alone. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import { schemaProblems } from '../../engine/steps/input-check.ts';
 import { notifyStep } from '../../engine/steps/notify.ts';
+import { scheduleProblems } from '../../engine/schedules/check.ts';
 import { checkScheduleSpecs } from '../../runtime/schedules/embedded-schedules.ts';
 import { CAPS } from '../run/harness.ts';
 
@@ -64,6 +65,23 @@ describe('schedules', () => {
     }
     expect(lint('{ schedule: { cron: "0 18 * * *", timezone: Europe/Paris } }', 'steps:\n  - { id: a, use: value }\n')).toEqual([]);
     expect(() => checkScheduleSpecs([{ playbook: 't', everyMs: null, cron: '0 18 * * *', timezone: 'Europe/Paris' }])).not.toThrow();
+  });
+
+  it('checking a schedule starts no timer and reads no clock (croner only parses here)', () => {
+    const timeout = vi.spyOn(globalThis, 'setTimeout');
+    const interval = vi.spyOn(globalThis, 'setInterval');
+    const now = vi.spyOn(Date, 'now');
+    try {
+      expect(scheduleProblems({ everyMs: null, cron: '0 18 * * *', timezone: 'Europe/Paris' })).toEqual([]);
+      expect(scheduleProblems({ everyMs: null, cron: '61 * * * *', timezone: null }).map((p) => p.code)).toEqual(['SCHEDULE_CRON']);
+      expect(timeout).not.toHaveBeenCalled();
+      expect(interval).not.toHaveBeenCalled();
+      expect(now).not.toHaveBeenCalled();
+    } finally {
+      timeout.mockRestore();
+      interval.mockRestore();
+      now.mockRestore();
+    }
   });
 
   it('a time zone without cron: is a warning, not an error', () => {
