@@ -27,7 +27,7 @@ export interface IntentsCheckArgs {
 export type { CommandIo } from '../read-catalog.ts';
 
 /** One checked target; `code` and `command` are extras beyond {target, ok, reason}. */
-export interface TargetVerdict {
+interface TargetVerdict {
   target: string | null;
   ok: boolean;
   reason: string | null;

@@ -11,7 +11,7 @@
  */
 export type DocumentKind = 'playbook' | 'tests' | 'catalog' | 'targets' | 'unknown';
 
-export const API_VERSION_PREFIX = 'heal/';
+const API_VERSION_PREFIX = 'heal/';
 
 export function documentKind(value: unknown, fileName: string): DocumentKind {
   const base = fileName.replace(/^.*[\\/]/, '');

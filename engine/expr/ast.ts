@@ -4,7 +4,7 @@
  */
 import type { BinaryOperator, UnaryOperator } from './operators.ts';
 
-export type Literal = string | number | boolean | null;
+type Literal = string | number | boolean | null;
 
 export type Node =
   | { kind: 'literal'; value: Literal; offset: number }

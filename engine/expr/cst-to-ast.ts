@@ -29,7 +29,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', "'": "'", n: '\n
  * Reads a quoted string. Escapes the language knows are decoded; any other backslash is
  * kept as written, so a regex such as "^disk \d+" means what it says.
  */
-export function unquote(image: string): string {
+function unquote(image: string): string {
   const body = image.slice(1, -1);
   let out = '';
   for (let i = 0; i < body.length; i++) {

@@ -13,10 +13,9 @@ import { compileTemplateSource } from './template.ts';
 import type { CompileOptions, CompileResult, CompiledExpr, ExprRef, JsonLogic } from './types.ts';
 import { compileValueLogic } from './value.ts';
 
-export type { CompileOptions, CompileResult, CompiledExpr, ExprRef, JsonLogic } from './types.ts';
+export type { CompileOptions, CompileResult, CompiledExpr, JsonLogic } from './types.ts';
 export { parseDuration } from './duration.ts';
-export { registerOperations, NOW_FIELD } from './operations.ts';
-export { MAX_DEPTH, MAX_EXPRESSION_LENGTH } from './bounds.ts';
+export { registerOperations } from './operations.ts';
 
 function compiled(source: string, logic: JsonLogic, refs: ExprRef[]): CompiledExpr {
   // The closure is built on the first evaluation: lint compiles every expression and runs none.

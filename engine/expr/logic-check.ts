@@ -22,7 +22,7 @@ export const JSON_LOGIC_OPERATIONS: ReadonlySet<string> = new Set([
 /** Operations whose later arguments run against each element, not the scope. */
 const SCOPED: Readonly<Record<string, readonly number[]>> = { map: [1], filter: [1], all: [1], none: [1], some: [1], reduce: [1] };
 
-export function isKnownOperation(op: string): boolean {
+function isKnownOperation(op: string): boolean {
   return JSON_LOGIC_OPERATIONS.has(op) || isOperation(op);
 }
 

@@ -10,7 +10,7 @@ import { parseDuration } from './duration.ts';
 /** The reserved scope field carrying the injected clock's time (epoch ms). */
 export const NOW_FIELD = '$now';
 
-export function clockOf(data: unknown): number | null {
+function clockOf(data: unknown): number | null {
   if (data === null || typeof data !== 'object') return null;
   const now = (data as Record<string, unknown>)[NOW_FIELD];
   return typeof now === 'number' && Number.isFinite(now) ? now : null;
@@ -56,7 +56,7 @@ function asText(x: unknown): string | null {
 }
 
 /** Epoch ms of an ISO string or epoch number; null when it is neither. */
-export function timestampOf(ts: unknown): number | null {
+function timestampOf(ts: unknown): number | null {
   if (typeof ts === 'number') return Number.isFinite(ts) ? ts : null;
   if (typeof ts === 'string') {
     const t = Date.parse(ts);

@@ -24,7 +24,7 @@ export type BinaryOperator =
 
 export type UnaryOperator = 'not' | '-';
 
-export type OperatorClass = 'logical' | 'equality' | 'ordering' | 'membership' | 'match' | 'arithmetic';
+type OperatorClass = 'logical' | 'equality' | 'ordering' | 'membership' | 'match' | 'arithmetic';
 
 export interface BinaryOperatorInfo {
   /** The JSON Logic operation; `not in` wraps `in` in `!`. */
@@ -67,8 +67,3 @@ export const UNARY_OPERATORS: Record<UnaryOperator, { logic: string; precedence:
   not: { logic: '!', precedence: PRECEDENCE.not },
   '-': { logic: '-', precedence: PRECEDENCE.unary },
 };
-
-/** Source spelling of a comparison token image → operator (the lexer's images are the spellings). */
-export function binaryOperatorOf(image: string): BinaryOperator | undefined {
-  return Object.prototype.hasOwnProperty.call(BINARY_OPERATORS, image) ? (image as BinaryOperator) : undefined;
-}

@@ -9,9 +9,9 @@ import { compileSource } from './compile-source.ts';
 import { sliceLocator, type Locator } from './locate.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
 
-export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; text: string; offset: number };
+type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; text: string; offset: number };
 
-export type SplitResult = { parts: TemplatePart[]; error: null } | { parts: null; error: { offset: number; message: string } };
+type SplitResult = { parts: TemplatePart[]; error: null } | { parts: null; error: { offset: number; message: string } };
 
 /** The end of a `${...}`: the first `}` outside a quoted string. */
 function closingBrace(input: string, from: number): number {
@@ -45,7 +45,7 @@ function splitCached(input: string): SplitResult {
   return r;
 }
 
-export function splitTemplate(input: string): SplitResult {
+function splitTemplate(input: string): SplitResult {
   const parts: TemplatePart[] = [];
   let text = '';
   let i = 0;

@@ -18,7 +18,7 @@ function matchDuration(text: string, offset: number): RegExpExecArray | null {
   return m;
 }
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
 
 /** Anything usable after a dot: a name or a keyword (`event.in` is a field, not an operator). */
 export const PropertyName = createToken({ name: 'PropertyName', pattern: Lexer.NA, label: 'a name' });
@@ -27,13 +27,13 @@ export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA, lab
 export const AddOp = createToken({ name: 'AddOp', pattern: Lexer.NA });
 export const MulOp = createToken({ name: 'MulOp', pattern: Lexer.NA });
 
-export const DoubleQuoted = createToken({
+const DoubleQuoted = createToken({
   name: 'DoubleQuoted',
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
   categories: [StringLiteral],
   label: 'a string',
 });
-export const SingleQuoted = createToken({
+const SingleQuoted = createToken({
   name: 'SingleQuoted',
   pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'/,
   categories: [StringLiteral],
@@ -73,17 +73,17 @@ function punct(name: string, pattern: string, categories: TokenType[] = []): Tok
   return createToken({ name, pattern, categories, label: `'${pattern}'` });
 }
 
-export const Equal = punct('Equal', '==', [CompareOp]);
-export const NotEqual = punct('NotEqual', '!=', [CompareOp]);
-export const LessEqual = punct('LessEqual', '<=', [CompareOp]);
-export const GreaterEqual = punct('GreaterEqual', '>=', [CompareOp]);
-export const Less = punct('Less', '<', [CompareOp]);
-export const Greater = punct('Greater', '>', [CompareOp]);
-export const Plus = punct('Plus', '+', [AddOp]);
+const Equal = punct('Equal', '==', [CompareOp]);
+const NotEqual = punct('NotEqual', '!=', [CompareOp]);
+const LessEqual = punct('LessEqual', '<=', [CompareOp]);
+const GreaterEqual = punct('GreaterEqual', '>=', [CompareOp]);
+const Less = punct('Less', '<', [CompareOp]);
+const Greater = punct('Greater', '>', [CompareOp]);
+const Plus = punct('Plus', '+', [AddOp]);
 export const Minus = punct('Minus', '-', [AddOp]);
-export const Star = punct('Star', '*', [MulOp]);
-export const Slash = punct('Slash', '/', [MulOp]);
-export const Percent = punct('Percent', '%', [MulOp]);
+const Star = punct('Star', '*', [MulOp]);
+const Slash = punct('Slash', '/', [MulOp]);
+const Percent = punct('Percent', '%', [MulOp]);
 export const LParen = punct('LParen', '(');
 export const RParen = punct('RParen', ')');
 export const LBracket = punct('LBracket', '[');
@@ -139,7 +139,7 @@ function expressionLexer(): ChevrotainLexer {
   return lexer;
 }
 
-export interface LexError {
+interface LexError {
   offset: number;
   message: string;
   hint?: string;

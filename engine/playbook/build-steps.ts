@@ -19,7 +19,7 @@ const KIND_KEY_LIST: readonly (readonly [string, (typeof KINDS)[number]])[] = [
 type Path = (string | number)[];
 
 /** Builds a list of steps; `nested` steps may not jump (`next:`, switch) since they run inside another. */
-export function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], path: Path, nested: boolean, extraRoots: readonly string[] = []): Step[] {
+function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], path: Path, nested: boolean, extraRoots: readonly string[] = []): Step[] {
   const out: Step[] = [];
   docs.forEach((doc, i) => {
     const step = buildStep(ctx, doc, [...path, i], nested, extraRoots);

@@ -25,11 +25,6 @@ export function unreachableRows(rows: readonly JsonLogic[]): (number | null)[] {
   });
 }
 
-/** The earlier row that makes row `index` unreachable, or null (one row of unreachableRows). */
-export function unreachableBecauseOf(rows: readonly JsonLogic[], index: number): number | null {
-  return unreachableRows(rows.slice(0, index + 1))[index] ?? null;
-}
-
 function atom(logic: JsonLogic): Atom {
   return { json: JSON.stringify(logic), bound: asBound(logic) };
 }

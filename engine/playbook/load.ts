@@ -23,7 +23,7 @@ export interface LoadResult {
 const checkSchema = createSchemaCheck<PlaybookDocument>(PlaybookSchema);
 
 /** Names every expression may use besides step ids. */
-export const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as const;
+const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as const;
 
 /**
  * Compiles a playbook in named stages: parse YAML, check the schema, build the internal form

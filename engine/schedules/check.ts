@@ -7,7 +7,7 @@ export interface ScheduleFields {
   timezone: string | null;
 }
 
-export type ScheduleProblemCode = 'SCHEDULE_EVERY' | 'SCHEDULE_CRON' | 'SCHEDULE_TIMEZONE';
+type ScheduleProblemCode = 'SCHEDULE_EVERY' | 'SCHEDULE_CRON' | 'SCHEDULE_TIMEZONE';
 
 export interface ScheduleProblem {
   code: ScheduleProblemCode;

@@ -74,7 +74,7 @@ export function describeError(e: ErrorObject): Finding | null {
   }
 }
 
-export function unknownProperty(pointer: string, key: string, allowed: readonly string[]): Finding {
+function unknownProperty(pointer: string, key: string, allowed: readonly string[]): Finding {
   const suggestion = closestName(key, allowed);
   const f: Finding = { pointer, key, message: `unknown property ${JSON.stringify(key)}` };
   if (suggestion) f.message += ` (did you mean ${JSON.stringify(suggestion)}?)`;

@@ -20,7 +20,6 @@ import { checkTree } from './tree-check.ts';
 import { readFastYaml } from './fast/index.ts';
 
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './limits.ts';
-export { offsetToLocation } from './location.ts';
 export type { YamlPath } from './locator.ts';
 
 export interface LoadedYaml {

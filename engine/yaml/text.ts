@@ -129,7 +129,7 @@ function byteLocation(file: string, bytes: Uint8Array, offset: number) {
 }
 
 /** Line and column of an offset in text, counting LF as the line break as the parser does. */
-export function textLocation(file: string, text: string, offset: number) {
+function textLocation(file: string, text: string, offset: number) {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

@@ -8,7 +8,7 @@ export interface YamlFile {
 }
 
 /** Folders a walk never enters: installed packages, and dot-folders (.git, .github, .cache...). */
-export function skippedFolder(name: string): boolean {
+function skippedFolder(name: string): boolean {
   return name === 'node_modules' || name.startsWith('.');
 }
 

@@ -4,7 +4,3 @@
  * reports every error. The fast path never decides that a file is wrong, only that it is easy.
  */
 export const Unsupported: { readonly unsupported: true } = Object.freeze({ unsupported: true });
-
-export function isUnsupported(e: unknown): boolean {
-  return e === Unsupported;
-}
