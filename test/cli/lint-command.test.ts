@@ -106,9 +106,9 @@ describe('engine lint FILE: a catalog or test file given explicitly is checked a
     expect(r).toMatchObject({ code: 0, out: { files: [], tests: ['playbooks/tests/supervisor.yaml'], diagnostics: [] } });
   });
 
-  it('the playbooks folder lints its playbooks and their test files', () => {
-    const r = lint(['playbooks']);
-    expect(r).toMatchObject({ code: 0, out: { files: ['playbooks/supervisor.yaml'], tests: ['playbooks/tests/supervisor.yaml'], diagnostics: [] } });
+  it('a playbooks folder lints its playbooks and their test files', () => {
+    const r = lint(['test/fixtures/layout/playbooks']);
+    expect(r).toMatchObject({ code: 0, out: { files: ['test/fixtures/layout/playbooks/echo.yaml'], tests: ['test/fixtures/layout/playbooks/tests/echo.yaml'], diagnostics: [] } });
   });
 
   it('an unknown YAML file named explicitly is linted as a playbook (its missing header is reported)', () => {
