@@ -46,6 +46,7 @@ export const DIAGNOSTIC_CODES = {
   CATALOG_TEMPLATE: 'a command template is malformed',
   // Test cases
   TEST_UNKNOWN_PLAYBOOK: 'a test case names a playbook that does not exist',
+  TEST_UNKNOWN_STEP: 'a test case expects a path through a step the playbook does not have',
   // Documents
   DOCUMENT_SKIPPED: 'a YAML file that is not a heal document (note: lint skipped it)',
 } as const;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compareDiagnostics, diagnostic, type Diagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { skippedReason } from '../../engine/documents/kind.ts';
-import { checkTestCases } from '../../engine/documents/test-cases.ts';
+import { checkTestCases, stepIdsOf } from '../../engine/documents/test-cases.ts';
 import { loadCatalog } from '../../engine/intents/load-catalog.ts';
 import type { PlaybookRef } from '../../engine/trace/trace.ts';
 import { PlaybookFinder } from './find-playbook.ts';
@@ -58,7 +58,8 @@ function lintTests(d: ProjectDocument, finder: PlaybookFinder): Diagnostic[] {
   const value = d.doc.value as { playbook?: unknown };
   const name = typeof value.playbook === 'string' ? value.playbook : null;
   const { found, lookedIn, seen } = name === null ? { found: null, lookedIn: [], seen: new Set<string>() } : finder.find(d.path, name);
-  return checkTestCases(d.doc, new Set(found ? [found.name] : []), lookedIn, seen).diagnostics;
+  const steps = found?.playbook ? stepIdsOf(found.playbook.steps) : undefined;
+  return checkTestCases(d.doc, new Set(found ? [found.name] : []), lookedIn, seen, steps).diagnostics;
 }
 
 /** A catalog folder other than the project's: catalog.yaml with its targets.yaml, whichever exist. */

@@ -111,6 +111,16 @@ describe('engine lint FILE: a catalog or test file given explicitly is checked a
     expect(r).toMatchObject({ code: 0, out: { files: ['test/fixtures/layout/playbooks/echo.yaml'], tests: ['test/fixtures/layout/playbooks/tests/echo.yaml'], diagnostics: [] } });
   });
 
+  it('a test case whose expected path names a step the playbook does not have is a located lint error', () => {
+    write('typo/playbooks/echo.yaml', readFileSync(join(ROOT, 'test/fixtures/layout/playbooks/echo.yaml'), 'utf8'));
+    write('typo/playbooks/tests/echo.yaml', 'playbook: echo\ncases:\n  - name: both steps\n    now: "2026-11-21T23:04:00Z"\n    event: { source: uptime-kuma, status: down, service: nginx }\n    expect: { path: [first, secnod] }\n');
+    const r = lint([at('typo/playbooks')]);
+    expect(r.code).toBe(1);
+    expect(r.out.diagnostics).toEqual([
+      expect.objectContaining({ code: 'TEST_UNKNOWN_STEP', hint: 'did you mean second?', location: expect.objectContaining({ file: at('typo/playbooks/tests/echo.yaml'), line: 6, column: 29 }) }),
+    ]);
+  });
+
   it('an unknown YAML file named explicitly is linted as a playbook (its missing header is reported)', () => {
     const r = lint([join(tree, 'docker-compose.yml')]);
     expect(r.code).toBe(1);
