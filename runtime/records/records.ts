@@ -61,6 +61,12 @@ export interface RefusalRecord {
 /** Bounds on what a refusal keeps. */
 export const EXCERPT_BYTES = 2048;
 export const REFUSALS_KEPT = 10_000;
+/**
+ * Refusals of senders that did not authenticate (401) are kept apart, within their own smaller
+ * bound: a flood of bad tokens must not push out why a real sender's alerts were refused.
+ */
+export const UNAUTHENTICATED_REFUSALS_KEPT = 1_000;
+export const UNAUTHENTICATED_STATUS = 401;
 
 /**
  * Where a record sits in GET /events: newest first by reception time, then by commit order
@@ -156,7 +162,10 @@ export interface Records extends RecordStore {
   getRun(runId: string): Promise<RunRow | null>;
   listRuns(filter: RunFilter): Promise<RunRow[]>;
   listEvents(filter: EventFilter): Promise<EventRecord[]>;
-  /** Keeps a refused request; the oldest beyond REFUSALS_KEPT (or the store's own bound) are dropped. */
+  /**
+   * Keeps a refused request; the oldest beyond REFUSALS_KEPT are dropped, 401s counted apart
+   * within UNAUTHENTICATED_REFUSALS_KEPT (or the store's own bounds).
+   */
   recordRefusal(refusal: RefusalRecord): Promise<void>;
   /** Events in feed order (newest first by receivedAt, then seq), before a position. */
   eventsBefore(filter: FeedFilter): Promise<Positioned<EventRecord>[]>;

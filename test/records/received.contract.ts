@@ -10,7 +10,13 @@ import type { RecordsSubject } from './records.contract.ts';
  * event before a refusal of the same millisecond, then latest commit first) pages with a cursor
  * through 10,000 events without losing or repeating one.
  */
-export function receivedContract(name: string, make: () => Promise<RecordsSubject>): void {
+/** Bounds a subject may be opened with, for the tests of what a store keeps. */
+export interface RefusalBounds {
+  keepRefusals?: number;
+  keepUnauthenticated?: number;
+}
+
+export function receivedContract(name: string, make: (bounds?: RefusalBounds) => Promise<RecordsSubject>): void {
   describe(`Records contract, received feed: ${name}`, () => {
     let subject: RecordsSubject;
     let records: Records;
@@ -39,6 +45,21 @@ export function receivedContract(name: string, make: () => Promise<RecordsSubjec
       return { items, pages };
     };
     const key = (item: ReceivedItem): string => (item.result === 'accepted' ? item.eventId : item.refusalId);
+
+    it('bounds unauthenticated refusals (401) apart: a flood of bad tokens keeps what real senders were refused', async () => {
+      const bounded = await make({ keepRefusals: 3, keepUnauthenticated: 2 });
+      try {
+        const r = bounded.records;
+        for (let i = 1; i <= 2; i++) await r.recordRefusal(refusalRecord(`ref_bad_body_${i}`, { receivedAt: at(i) }));
+        for (let i = 1; i <= 6; i++) await r.recordRefusal(refusalRecord(`ref_token_${i}`, { receivedAt: at(10 + i), status: 401, code: 'UNAUTHORIZED', excerpt: null }));
+        const kept = async () => (await r.refusalsBefore({ limit: 100 })).map((p) => p.record.refusalId);
+        expect(await kept()).toEqual(['ref_token_6', 'ref_token_5', 'ref_bad_body_2', 'ref_bad_body_1']);
+        for (let i = 3; i <= 5; i++) await r.recordRefusal(refusalRecord(`ref_bad_body_${i}`, { receivedAt: at(20 + i) }));
+        expect(await kept()).toEqual(['ref_bad_body_5', 'ref_bad_body_4', 'ref_bad_body_3', 'ref_token_6', 'ref_token_5']);
+      } finally {
+        await bounded.close();
+      }
+    });
 
     it('keeps a refusal exactly as written, and lists refusals newest first, by source', async () => {
       const written = refusalRecord('ref_0001', { receivedAt: at(1), excerpt: null, bodyBytes: null, path: null });

@@ -41,12 +41,14 @@ async function tables(schema: string): Promise<string[]> {
 const SHIPPED = [
   { version: 1, name: 'records' },
   { version: 2, name: 'refusals' },
+  { version: 3, name: 'refusals_by_class' },
 ];
+const VERSIONS = SHIPPED.map((m) => m.version);
 
 describe('migrate', () => {
   it('creates the schema and its tables, and records each migration', async () => {
     const schema = newSchema();
-    expect(await migrate(admin, { schema })).toEqual([1, 2]);
+    expect(await migrate(admin, { schema })).toEqual(VERSIONS);
     expect(await tables(schema)).toEqual(['audit', 'events', 'refusals', 'runs', 'schema_migrations']);
     expect(await recorded(schema)).toEqual(SHIPPED);
   });
@@ -56,7 +58,7 @@ describe('migrate', () => {
     await migrate(admin, { schema, migrations: loadMigrations().slice(0, 1) });
     const record = { eventId: 'evt_1', source: 'uptime-kuma', receivedAt: '2026-11-21T23:04:00.000Z' };
     await admin.query(`INSERT INTO "${schema}".events (event_id, source, record) VALUES ($1, $2, $3)`, [record.eventId, record.source, record]);
-    expect(await migrate(admin, { schema })).toEqual([2]);
+    expect(await migrate(admin, { schema })).toEqual(VERSIONS.slice(1));
     const { rows } = await admin.query<{ received: string }>(`SELECT to_char(received_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS received FROM "${schema}".events`);
     expect(rows).toEqual([{ received: record.receivedAt }]);
   });
@@ -75,7 +77,7 @@ describe('migrate', () => {
     const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 1 }));
     try {
       const applied = await Promise.all(pools.map((pool) => migrate(pool, { schema })));
-      expect(applied.flat().sort()).toEqual([1, 2]);
+      expect(applied.flat().sort()).toEqual(VERSIONS);
       expect(await recorded(schema)).toEqual(SHIPPED);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsError } from '../../runtime/stores/postgres/errors.ts';
 import { openPostgresRecords, PostgresRecords } from '../../runtime/stores/postgres/records.ts';
-import { receivedContract } from '../records/received.contract.ts';
+import { receivedContract, type RefusalBounds } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
 import { at, auditRow, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
 import { adminPool, dropSchema, testDatabaseUrl, uniqueSchema } from './postgres-test-db.ts';
@@ -20,10 +20,10 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function open(): Promise<{ records: PostgresRecords; schema: string; close(): Promise<void> }> {
+async function open(bounds: RefusalBounds = {}): Promise<{ records: PostgresRecords; schema: string; close(): Promise<void> }> {
   const schema = uniqueSchema('records');
   schemas.add(schema);
-  const records = await openPostgresRecords(await testDatabaseUrl(), { schema, poolSize: 4 });
+  const records = await openPostgresRecords(await testDatabaseUrl(), { schema, poolSize: 4, ...bounds });
   return {
     records,
     schema,

@@ -1,4 +1,4 @@
-import type { FeedFilter, FeedPosition, RefusalRecord } from '../../records/records.ts';
+import { UNAUTHENTICATED_STATUS, type FeedFilter, type FeedPosition, type RefusalRecord } from '../../records/records.ts';
 import { Conditions } from './rows.ts';
 
 /**
@@ -8,19 +8,23 @@ import { Conditions } from './rows.ts';
  */
 
 /**
- * One statement: the insert, and the deletion of the rows that fall beyond `keep`. The deletion
- * does not see the new row (same snapshot) and needs not: it removes only older ones.
+ * One statement: the insert, and the deletion of the rows of the same class (401s, or the others)
+ * that fall beyond its bound `$5`. The deletion does not see the new row (same snapshot), so it
+ * keeps `$5 - 1` older ones (migrations/003's partial indexes find them).
  */
-export function recordRefusalSql(table: string): string {
+export function recordRefusalSql(table: string, refusal: RefusalRecord): string {
+  const sameClass = `(record->>'status') ${refusal.status === UNAUTHENTICATED_STATUS ? '=' : '<>'} '${UNAUTHENTICATED_STATUS}'`;
   return `WITH kept AS (
     INSERT INTO ${table} (refusal_id, source, received_ts, record)
     VALUES ($1, $2, $3::timestamptz, $4::jsonb)
     RETURNING seq
   )
-  DELETE FROM ${table} WHERE seq <= (SELECT seq FROM kept) - $5::bigint`;
+  DELETE FROM ${table} WHERE ${sameClass}
+    AND seq <= (SELECT seq FROM ${table} WHERE ${sameClass} ORDER BY seq DESC OFFSET ($5::bigint - 1) LIMIT 1)`;
 }
 
-export function recordRefusalParams(refusal: RefusalRecord, keep: number): unknown[] {
+export function recordRefusalParams(refusal: RefusalRecord, bounds: { keep: number; keepUnauthenticated: number }): unknown[] {
+  const keep = refusal.status === UNAUTHENTICATED_STATUS ? bounds.keepUnauthenticated : bounds.keep;
   return [refusal.refusalId, refusal.source, refusal.receivedAt, JSON.stringify(refusal), keep];
 }
 

@@ -15,7 +15,7 @@ import type {
   RunRow,
   RunStatus,
 } from '../../records/records.ts';
-import { REFUSALS_KEPT, RUN_STATUSES } from '../../records/records.ts';
+import { REFUSALS_KEPT, RUN_STATUSES, UNAUTHENTICATED_REFUSALS_KEPT } from '../../records/records.ts';
 import { pageQuery, positionOf, recordRefusalParams, recordRefusalSql } from './received.ts';
 import { recordsError } from './errors.ts';
 import { DEFAULT_SCHEMA, migrate, quoteSchema } from './migrate.ts';
@@ -40,11 +40,13 @@ export interface PostgresRecordsOptions {
   claimPool?: pg.Pool;
   /** How many refused requests to keep (default REFUSALS_KEPT). */
   keepRefusals?: number;
+  /** How many of the unauthenticated ones (401), counted apart (default UNAUTHENTICATED_REFUSALS_KEPT). */
+  keepUnauthenticated?: number;
 }
 
 /**
  * The Records on PostgreSQL, for the distributed profile (tables: migrations/001_records.sql,
- * 002_refusals.sql).
+ * 002_refusals.sql, 003_refusals_by_class.sql).
  * Every method is one statement, so each is atomic without an explicit transaction, and safe
  * across processes: `startRun` is a conditional UPDATE (one worker wins), audit uniqueness is
  * enforced by partial unique indexes and append-only by a trigger. Failures are EngineErrors:
@@ -55,7 +57,7 @@ export class PostgresRecords implements Records {
   readonly #pool: pg.Pool;
   readonly #claimPool: pg.Pool | null;
   readonly #schema: string;
-  readonly #keepRefusals: number;
+  readonly #refusalBounds: { keep: number; keepUnauthenticated: number };
   #closed = false;
   /** Workers take and finish runs in bursts: the calls of one event-loop turn share a statement. */
   readonly #starts: TickBatch<StartItem, RunRow | null>;
@@ -65,7 +67,7 @@ export class PostgresRecords implements Records {
     this.#pool = options.pool;
     this.#claimPool = options.claimPool ?? null;
     this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
-    this.#keepRefusals = options.keepRefusals ?? REFUSALS_KEPT;
+    this.#refusalBounds = { keep: options.keepRefusals ?? REFUSALS_KEPT, keepUnauthenticated: options.keepUnauthenticated ?? UNAUTHENTICATED_REFUSALS_KEPT };
     const runs = this.#table('runs');
     this.#starts = new TickBatch(async (items) => {
       const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items), undefined, this.#claimPool ?? this.#pool);
@@ -136,7 +138,7 @@ export class PostgresRecords implements Records {
 
   async recordRefusal(refusal: RefusalRecord): Promise<void> {
     const table = this.#table('refusals');
-    await this.#query(recordRefusalSql(table), recordRefusalParams(refusal, this.#keepRefusals), `refusal ${refusal.refusalId}`);
+    await this.#query(recordRefusalSql(table, refusal), recordRefusalParams(refusal, this.#refusalBounds), `refusal ${refusal.refusalId}`);
   }
 
   async eventsBefore(filter: FeedFilter): Promise<Positioned<EventRecord>[]> {
@@ -250,6 +252,8 @@ export interface OpenPostgresRecordsOptions {
   connectTimeoutMs?: number;
   /** A statement whose answer does not come in this time fails (a half-open connection); default 30 s. */
   queryTimeoutMs?: number;
+  keepRefusals?: number;
+  keepUnauthenticated?: number;
 }
 
 /**
@@ -275,5 +279,11 @@ export async function openPostgresRecords(url: string, options: OpenPostgresReco
   // Runs are taken in batches (one statement per event-loop turn): two connections suffice.
   const claimPool = new pg.Pool({ ...settings, max: 2, options: '-c synchronous_commit=off' });
   claimPool.on('error', () => {});
-  return new PostgresRecords({ pool, schema, claimPool });
+  return new PostgresRecords({
+    pool,
+    schema,
+    claimPool,
+    ...(options.keepRefusals === undefined ? {} : { keepRefusals: options.keepRefusals }),
+    ...(options.keepUnauthenticated === undefined ? {} : { keepUnauthenticated: options.keepUnauthenticated }),
+  });
 }

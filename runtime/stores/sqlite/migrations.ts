@@ -166,6 +166,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX refusals_source_received ON refusals (source, received_at, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'refusals_by_class',
+    sql: `
+      -- Refusals of unauthenticated senders (401) are bounded apart from the others: one index
+      -- per class finds the oldest rows to delete.
+      CREATE INDEX refusals_unauthenticated ON refusals (seq) WHERE status = 401;
+      CREATE INDEX refusals_authenticated ON refusals (seq) WHERE status <> 401;
+    `,
+  },
 ];
 
 /**

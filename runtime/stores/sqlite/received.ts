@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { EngineError } from '../../../engine/errors.ts';
 import {
   REFUSALS_KEPT,
+  UNAUTHENTICATED_REFUSALS_KEPT,
+  UNAUTHENTICATED_STATUS,
   type EventRecord,
   type FeedFilter,
   type Positioned,
@@ -36,15 +38,24 @@ export class SqliteReceived {
   readonly #record: (refusal: RefusalRecord) => void;
   readonly #pages = new Map<string, Database.Statement>();
 
-  /** `keep`: how many refusals to keep; the oldest beyond it are deleted as new ones arrive. */
-  constructor(db: Database.Database, keep = REFUSALS_KEPT) {
+  /**
+   * `keep`: how many refusals to keep, `keepUnauthenticated`: how many 401s, counted apart; the
+   * oldest of a class beyond its bound are deleted as new ones of that class arrive.
+   */
+  constructor(db: Database.Database, bounds: { keep?: number | undefined; keepUnauthenticated?: number | undefined } = {}) {
     this.#db = db;
     const insert = db.prepare<[RefusalSqlRow]>(insertSql('refusals', REFUSAL_COLUMNS));
-    const prune = db.prepare<[number]>('DELETE FROM refusals WHERE seq <= ?');
+    // The bound-th newest row of the class, and every older one of it, goes (the partial indexes of migration 5).
+    const prune = (test: string) =>
+      db.prepare<[number]>(`DELETE FROM refusals WHERE ${test} AND seq <= (SELECT seq FROM refusals WHERE ${test} ORDER BY seq DESC LIMIT 1 OFFSET ?)`);
+    const pruneUnauthenticated = prune(`status = ${UNAUTHENTICATED_STATUS}`);
+    const pruneOthers = prune(`status <> ${UNAUTHENTICATED_STATUS}`);
+    const keep = bounds.keep ?? REFUSALS_KEPT;
+    const keepUnauthenticated = bounds.keepUnauthenticated ?? UNAUTHENTICATED_REFUSALS_KEPT;
     const write = db.transaction((refusal: RefusalRecord) => {
-      const { lastInsertRowid } = insert.run(toSql(refusal));
-      // seq only grows (AUTOINCREMENT), so everything at or below (new seq - keep) is older than the kept ones.
-      prune.run(Number(lastInsertRowid) - keep);
+      insert.run(toSql(refusal));
+      if (refusal.status === UNAUTHENTICATED_STATUS) pruneUnauthenticated.run(keepUnauthenticated);
+      else pruneOthers.run(keep);
     });
     this.#record = (refusal) => write.immediate(refusal);
   }

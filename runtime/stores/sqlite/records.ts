@@ -53,6 +53,8 @@ export interface SqliteRecordsOptions {
   ingestWithin?: (write: () => void) => void;
   /** How many refused requests to keep (default REFUSALS_KEPT). */
   keepRefusals?: number;
+  /** How many of the unauthenticated ones (401), counted apart (default UNAUTHENTICATED_REFUSALS_KEPT). */
+  keepUnauthenticated?: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export class SqliteRecords implements Records {
 
   constructor(db: Database.Database, options: SqliteRecordsOptions = {}) {
     this.#db = db;
-    this.#received = new SqliteReceived(db, options.keepRefusals);
+    this.#received = new SqliteReceived(db, { keep: options.keepRefusals, keepUnauthenticated: options.keepUnauthenticated });
     this.#ingestWithin = options.ingestWithin ?? null;
     this.#q = {
       insertEvent: db.prepare<[EventSqlRow]>(insertSql('events', EVENT_COLUMNS)),
