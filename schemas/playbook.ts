@@ -20,6 +20,10 @@ const StepId = Type.String({
 
 const Jump = Type.String({ pattern: '^[a-z_][a-z0-9_]{0,63}$', description: 'A step id, or `end`.' });
 
+const ItemErrorPolicy = Type.Union([Type.Literal('fail'), Type.Literal('continue')], {
+  description: 'fail (default): one failed item or branch fails the step; continue: its error is collected in its result and the others go on.',
+});
+
 const DecisionRow = Type.Object(
   {
     when: Type.Optional(Expression),
@@ -44,7 +48,11 @@ const Step = Type.Recursive(
         parallel: Type.Optional(Type.Array(This, { minItems: 1 })),
         for_each: Type.Optional(Expression),
         as: Type.Optional(StepId),
-        steps: Type.Optional(Type.Array(This, { minItems: 1 })),
+        steps: Type.Optional(
+          Type.Array(This, { minItems: 1, description: 'The body of a for_each, or, without for_each:, a group: a sequence run as one step.' }),
+        ),
+        on_item_error: Type.Optional(ItemErrorPolicy),
+        on_branch_error: Type.Optional(ItemErrorPolicy),
         switch: Type.Optional(Expression),
         cases: Type.Optional(Type.Record(Type.String(), Jump)),
         default: Type.Optional(Jump),

@@ -1,5 +1,5 @@
 import type { NormalizedEvent } from '../../schemas/event.ts';
-import { runPlaybook } from '../../engine/run/interpreter.ts';
+import { runPlaybook } from '../../runtime/driver/run-driver.ts';
 import { summarize, type RunSummary } from '../../engine/run/result.ts';
 import { matchWebhook } from '../../engine/run/trigger.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';

@@ -7,45 +7,57 @@ import { checkInputs } from './check-inputs.ts';
 import type { Step } from './model.ts';
 
 const KINDS = ['use', 'parallel', 'for_each', 'switch', 'decide'] as const;
-/** Keys that belong to one kind only. */
-const KIND_KEY_LIST: readonly (readonly [string, (typeof KINDS)[number]])[] = [
-  ['with', 'use'],
-  ['as', 'for_each'],
-  ['steps', 'for_each'],
-  ['cases', 'switch'],
-  ['default', 'switch'],
+type Kind = (typeof KINDS)[number] | 'group';
+/** Keys that belong to some kinds only. */
+const KIND_KEY_LIST: readonly (readonly [string, readonly Kind[]])[] = [
+  ['with', ['use']],
+  ['as', ['for_each']],
+  ['on_item_error', ['for_each']],
+  ['on_branch_error', ['parallel']],
+  ['steps', ['for_each', 'group']],
+  ['cases', ['switch']],
+  ['default', ['switch']],
 ];
 
 type Path = (string | number)[];
 
-/** Builds a list of steps; `nested` steps may not jump (`next:`, switch) since they run inside another. */
-function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], path: Path, nested: boolean, extraRoots: readonly string[] = []): Step[] {
+/**
+ * Builds a list of steps. A sequence (the top level, a for_each body, a group) may jump inside
+ * itself; a parallel branch (`branch`) is a single step and may not jump (`next:`, switch).
+ */
+function buildSteps(ctx: CompileContext, docs: readonly StepDocument[], path: Path, branch: boolean, extraRoots: readonly string[] = []): Step[] {
   const out: Step[] = [];
   docs.forEach((doc, i) => {
-    const step = buildStep(ctx, doc, [...path, i], nested, extraRoots);
+    const step = buildStep(ctx, doc, [...path, i], branch, extraRoots);
     if (step) out.push(step);
   });
   return out;
 }
 
 /** One step; null when it failed the schema (skipped: already reported) or cannot be built. */
-export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, nested: boolean, extraRoots: readonly string[] = []): Step | null {
+export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, branch: boolean, extraRoots: readonly string[] = []): Step | null {
   if (ctx.broken.has(path)) return null;
-  const kinds: (typeof KINDS)[number][] = [];
+  const kinds: Kind[] = [];
   for (const k of KINDS) if (doc[k] !== undefined) kinds.push(k);
+  if (kinds.length === 0 && doc.steps !== undefined) kinds.push('group');
   if (kinds.length !== 1) {
     const what = kinds.length === 0 ? 'has none' : `has ${kinds.join(' and ')}`;
-    ctx.report('STEP_UNKNOWN_KIND', `step ${doc.id} needs exactly one of use:, parallel:, for_each:, switch:, decide: (it ${what})`, path);
+    ctx.report('STEP_UNKNOWN_KIND', `step ${doc.id} needs exactly one of use:, parallel:, for_each:, switch:, decide:, steps: (it ${what})`, path);
     return null;
   }
   const kind = kinds[0]!;
-  for (const [key, owner] of KIND_KEY_LIST) {
-    if ((doc as Record<string, unknown>)[key] !== undefined && owner !== kind) {
-      ctx.report('SCHEMA', `${key}: belongs to a ${owner}: step, not a ${kind}: step`, [...path, key], { key: true });
+  for (const [key, owners] of KIND_KEY_LIST) {
+    if ((doc as Record<string, unknown>)[key] !== undefined && !owners.includes(kind)) {
+      const owner = owners.map((o) => (o === 'group' ? 'group' : `${o}:`)).join(' or ');
+      ctx.report('SCHEMA', `${key}: belongs to a ${owner} step, not a ${kind === 'group' ? 'group' : `${kind}:`} step`, [...path, key], { key: true });
     }
   }
-  if (nested && (doc.next !== undefined || kind === 'switch')) {
-    ctx.report('STEP_UNKNOWN_REF', `step ${doc.id} runs inside another step and cannot jump (next:, switch:)`, path);
+  if (branch && (doc.next !== undefined || kind === 'switch' || doc.on_error !== undefined)) {
+    ctx.report(
+      'STEP_UNKNOWN_REF',
+      `step ${doc.id} is a parallel branch and cannot jump (next:, switch:, on_error:); make it a group (steps:) or set on_branch_error: continue on the parallel step`,
+      path,
+    );
   }
   const base = {
     id: doc.id,
@@ -59,14 +71,16 @@ export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, ne
     case 'use':
       return { ...base, kind, use: doc.use!, with: buildUse(ctx, doc, path, extraRoots) };
     case 'parallel':
-      return { ...base, kind, branches: buildSteps(ctx, doc.parallel!, [...path, 'parallel'], true, extraRoots) };
+      return { ...base, kind, branches: buildSteps(ctx, doc.parallel!, [...path, 'parallel'], true, extraRoots), onBranchError: doc.on_branch_error ?? 'fail' };
     case 'for_each': {
       const as = doc.as ?? 'item';
       const items = ctx.expr(doc.for_each, [...path, 'for_each'], extraRoots);
       if (!doc.steps) ctx.report('SCHEMA', `for_each step ${doc.id} needs steps:`, path);
-      const steps = buildSteps(ctx, doc.steps ?? [], [...path, 'steps'], true, [...extraRoots, as, 'index']);
-      return items ? { ...base, kind, items, as, steps } : null;
+      const steps = buildSteps(ctx, doc.steps ?? [], [...path, 'steps'], false, [...extraRoots, as, 'index']);
+      return items ? { ...base, kind, items, as, steps, onItemError: doc.on_item_error ?? 'fail' } : null;
     }
+    case 'group':
+      return { ...base, kind, steps: buildSteps(ctx, doc.steps!, [...path, 'steps'], false, extraRoots) };
     case 'switch': {
       const on = ctx.expr(doc.switch, [...path, 'switch'], extraRoots);
       if (!doc.cases) ctx.report('SCHEMA', `switch step ${doc.id} needs cases:`, path);

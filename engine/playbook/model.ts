@@ -61,10 +61,18 @@ interface StepBase {
 
 export type Step =
   | (StepBase & { kind: 'use'; use: string; with: CompiledExpr | null })
-  | (StepBase & { kind: 'parallel'; branches: readonly Step[] })
-  | (StepBase & { kind: 'for_each'; items: CompiledExpr; as: string; steps: readonly Step[] })
+  | (StepBase & { kind: 'parallel'; branches: readonly Step[]; onBranchError: ItemErrorPolicy })
+  | (StepBase & { kind: 'for_each'; items: CompiledExpr; as: string; steps: readonly Step[]; onItemError: ItemErrorPolicy })
+  /** A sequence run as one step; its jumps stay inside it. */
+  | (StepBase & { kind: 'group'; steps: readonly Step[] })
   | (StepBase & { kind: 'switch'; on: CompiledExpr; cases: Readonly<Record<string, string>>; default: string | null })
   | (StepBase & { kind: 'decide'; rows: readonly DecisionRow[]; otherwise: string });
+
+/**
+ * What a failed item of a for_each (or branch of a parallel) does: `fail` the whole step (the
+ * default), or `continue`: its error is collected in its row and the others go on.
+ */
+type ItemErrorPolicy = 'fail' | 'continue';
 
 export interface DecisionRow {
   when: CompiledExpr;

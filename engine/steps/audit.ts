@@ -1,8 +1,9 @@
 import type { IntentAccepted } from '../intents/validate.ts';
+import type { EffectRequest } from '../effects/effect.ts';
 import type { AuditRow } from '../ports/record-store.ts';
 import type { ShellResult } from '../ports/shell.ts';
 import { redact } from '../trace/redact.ts';
-import type { StepContext } from './executor.ts';
+import { perform, type StepContext } from './executor.ts';
 
 const OUTPUT_LIMIT = 4096;
 
@@ -18,8 +19,8 @@ export interface AuditSubject {
  * it will not), completed after by `closeAudit`, so a crash between the two leaves a
  * started-but-unfinished action for reconciliation. Returns the row's id.
  */
-export async function openAudit(ctx: StepContext, what: AuditSubject): Promise<string> {
-  const auditId = ctx.ports.ids.next('audit_');
+export function* openAudit(ctx: StepContext, what: AuditSubject): Generator<EffectRequest, string, unknown> {
+  const auditId = yield* perform({ kind: 'id.new', prefix: 'audit_' });
   const row: AuditRow = {
     auditId,
     runId: ctx.run.id,
@@ -34,7 +35,7 @@ export async function openAudit(ctx: StepContext, what: AuditSubject): Promise<s
     shadow: what.shadow,
     status: what.shadow ? 'shadowed' : 'pending_execution',
   };
-  await ctx.ports.records.appendAudit(row);
+  yield* perform({ kind: 'audit.append', row });
   return auditId;
 }
 
@@ -47,20 +48,28 @@ export type AuditEnd =
   /** The Shell failed after the command may have started (timeout, dropped connection). */
   | { kind: 'broken'; message: string };
 
-export async function closeAudit(ctx: StepContext, auditId: string, end: AuditEnd): Promise<void> {
+export function* closeAudit(ctx: StepContext, auditId: string, end: AuditEnd): Generator<EffectRequest, void, unknown> {
   if (end.kind === 'ran') {
-    await ctx.ports.records.completeAudit(auditId, {
-      status: end.ok ? 'success' : 'failure',
-      executedAt: ctx.nowIso(),
-      result: { exitCode: end.result.exitCode, stdout: clip(end.result.stdout), stderr: clip(end.result.stderr) },
+    yield* perform({
+      kind: 'audit.complete',
+      auditId,
+      completion: {
+        status: end.ok ? 'success' : 'failure',
+        executedAt: ctx.nowIso(),
+        result: { exitCode: end.result.exitCode, stdout: clip(end.result.stdout), stderr: clip(end.result.stderr) },
+      },
     });
     return;
   }
   // A command that did not start has no executedAt: nothing ran on the host.
-  await ctx.ports.records.completeAudit(auditId, {
-    status: end.kind === 'not_run' ? 'not_run' : 'failure',
-    ...(end.kind === 'broken' ? { executedAt: ctx.nowIso() } : {}),
-    result: { exitCode: null, stdout: '', stderr: clip(end.message) },
+  yield* perform({
+    kind: 'audit.complete',
+    auditId,
+    completion: {
+      status: end.kind === 'not_run' ? 'not_run' : 'failure',
+      ...(end.kind === 'broken' ? { executedAt: ctx.nowIso() } : {}),
+      result: { exitCode: null, stdout: '', stderr: clip(end.message) },
+    },
   });
 }
 

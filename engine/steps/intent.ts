@@ -2,9 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { describeError, EngineError } from '../errors.ts';
 import { intentCooldownKey } from '../gates/cooldown.ts';
 import { DEFAULT_MIN_CONFIDENCE, validateIntent, type IntentAccepted } from '../intents/validate.ts';
-import { defineExecutor, type StepContext } from './executor.ts';
+import { defineExecutor, perform, type StepContext, type StepRun } from './executor.ts';
 import { closeAudit, openAudit } from './audit.ts';
 import { commandNotStarted, type ShellResult } from '../ports/shell.ts';
+import { isShadowed } from '../effects/effect.ts';
 
 const Proposal = {
   intent: Type.Unknown({ description: 'The intent name (from a model, memory or the playbook).' }),
@@ -23,7 +24,7 @@ export const intentValidateStep = defineExecutor<Static<typeof ValidateInput>>({
   effect: 'pure',
   input: ValidateInput,
   defaultTimeoutMs: 1000,
-  run: async (ctx, input) => {
+  run: function* (ctx, input) {
     const v = check(ctx, input);
     if (!v.ok) {
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: v.code, reason: v.reason });
@@ -66,7 +67,7 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
   effect: 'write',
   input: RunInput,
   defaultTimeoutMs: 60_000,
-  run: async (ctx, input) => {
+  run: function* (ctx, input) {
     const v = check(ctx, { ...input, min_confidence: input.confidence === undefined ? 0 : input.min_confidence });
     if (!v.ok) {
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: v.code, reason: v.reason });
@@ -79,12 +80,12 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
       throw new EngineError('INTENT_REFUSED', `HOST_INVALID: ${reason}`);
     }
     const key = intentCooldownKey(v.intent.name, v.target, host);
-    if (v.intent.cooldownSeconds > 0 && (await ctx.ports.state.get(key)) !== null) {
+    if (v.intent.cooldownSeconds > 0 && (yield* perform({ kind: 'state.get', key })) !== null) {
       const reason = `${v.intent.name} on ${v.target ?? '(no target)'} at ${host ?? 'the local host'} ran less than ${v.intent.cooldownSeconds}s ago`;
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: 'COOLDOWN', reason });
       throw new EngineError('INTENT_COOLDOWN', reason);
     }
-    return execute(ctx, v, host, input.source ?? 'playbook', key);
+    return yield* execute(ctx, v, host, input.source ?? 'playbook', key);
   },
 });
 
@@ -99,42 +100,49 @@ function check(ctx: StepContext, input: Static<typeof ValidateInput>) {
   );
 }
 
-async function execute(ctx: StepContext, v: IntentAccepted, host: string | null, source: string, key: string) {
+function* execute(ctx: StepContext, v: IntentAccepted, host: string | null, source: string, key: string): StepRun {
   const shadow = ctx.run.shadow && !v.intent.readOnly;
   const base = { type: 'command', step: ctx.stepId, intent: v.intent.name, target: v.target, host, argv: v.argv, command: v.command } as const;
-  const auditId = await openAudit(ctx, { v, host, source, shadow });
+  const auditId = yield* openAudit(ctx, { v, host, source, shadow });
   if (shadow) {
     ctx.trace({ ...base, executed: false, status: 'shadowed', note: 'shadow mode: not executed' });
     return { ok: true, shadowed: true, exit_code: null, stdout: '', stderr: '', command: v.command, intent: v.intent.name, target: v.target };
   }
   const cooling = v.intent.cooldownSeconds > 0;
   // Marked before running: a crash mid-command must not let a retry run it again at once.
-  if (cooling && !(await ctx.ports.state.setIfAbsent(key, ctx.run.id, v.intent.cooldownSeconds * 1000))) {
+  if (cooling && !(yield* perform({ kind: 'state.set_if_absent', key, value: ctx.run.id, ttlMs: v.intent.cooldownSeconds * 1000 }))) {
     const reason = `${v.intent.name} on ${v.target ?? '(no target)'} is cooling down`;
-    await closeAudit(ctx, auditId, { kind: 'not_run', message: `INTENT_COOLDOWN: ${reason}` });
+    yield* closeAudit(ctx, auditId, { kind: 'not_run', message: `INTENT_COOLDOWN: ${reason}` });
     ctx.trace({ ...base, executed: false, status: 'not_run', note: `not run: ${reason}` });
     throw new EngineError('INTENT_COOLDOWN', reason);
   }
   let result: ShellResult;
   try {
-    result = await ctx.ports.shell.exec({ host, argv: v.argv, timeoutMs: (v.intent.timeoutSeconds ?? 60) * 1000, signal: ctx.signal });
+    const answer = yield* perform({ kind: 'shell.exec', host, argv: v.argv, timeoutMs: (v.intent.timeoutSeconds ?? 60) * 1000, readOnly: v.intent.readOnly });
+    if (isShadowed(answer)) {
+      // The driver keeps write effects from their port in shadow mode, whatever the step expected.
+      yield* closeAudit(ctx, auditId, { kind: 'not_run', message: 'SHADOWED: shadow mode kept the command from the host' });
+      ctx.trace({ ...base, executed: false, status: 'shadowed', note: 'shadow mode: not executed' });
+      return { ok: true, shadowed: true, exit_code: null, stdout: '', stderr: '', command: v.command, intent: v.intent.name, target: v.target };
+    }
+    result = answer;
   } catch (e) {
     const err = describeError(e);
     const message = `${err.code}: ${err.message}`;
     if (commandNotStarted(e)) {
       // Nothing ran, so nothing cools down: the next alert may try again.
-      if (cooling) await ctx.ports.state.delete(key);
-      await closeAudit(ctx, auditId, { kind: 'not_run', message });
+      if (cooling) yield* perform({ kind: 'state.delete', key });
+      yield* closeAudit(ctx, auditId, { kind: 'not_run', message });
       ctx.trace({ ...base, executed: false, status: 'not_run', note: `not run: ${message}` });
     } else {
-      await closeAudit(ctx, auditId, { kind: 'broken', message });
+      yield* closeAudit(ctx, auditId, { kind: 'broken', message });
       ctx.trace({ ...base, executed: true, status: 'interrupted', note: `may have run: ${message}` });
     }
     throw e;
   }
   const changes = !v.intent.readOnly;
   const accepted = changes ? v.intent.acceptedExitCodes.includes(result.exitCode ?? -1) : result.exitCode === 0;
-  await closeAudit(ctx, auditId, { kind: 'ran', ok: accepted, result });
+  yield* closeAudit(ctx, auditId, { kind: 'ran', ok: accepted, result });
   ctx.trace({ ...base, executed: true, status: accepted ? 'succeeded' : 'failed', exitCode: result.exitCode });
   if (changes && !accepted) {
     // A change that failed is not a result to route on: it fails the step (Rundeck, Ansible).

@@ -2,7 +2,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Diagnosis, Validation } from '../../schemas/ailcp.ts';
 import { EngineError } from '../errors.ts';
 import { intentNames } from '../intents/model.ts';
-import { defineExecutor, type StepContext } from './executor.ts';
+import type { EffectRequest } from '../effects/effect.ts';
+import { defineExecutor, perform, type StepContext } from './executor.ts';
 import { schemaProblems } from './input-check.ts';
 
 const MAX_ANSWER_CHARS = 64 * 1024;
@@ -12,20 +13,16 @@ const MAX_ANSWER_CHARS = 64 * 1024;
  * parsed as JSON and checked against the AILCP schema before any step reads it. Alert text in the
  * prompt is data for the model, never a command.
  */
-async function ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, schema: TSchema | null, extra: Record<string, unknown> = {}) {
+function* ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, schema: TSchema | null, extra: Record<string, unknown> = {}): Generator<EffectRequest, unknown, unknown> {
   const template = ctx.prompts.get(input.prompt);
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
   const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
   for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
   const prompt = String(template.evaluate(scope));
   ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length });
-  const answer = await ctx.ports.llm.complete({
-    role,
-    model: input.model,
-    system: `You answer as the ${role} of an AILCP exchange, with one JSON object only.`,
-    prompt,
-    ...(schema ? { schema } : {}),
-    signal: ctx.signal,
+  const answer = yield* perform({
+    kind: 'llm.complete',
+    request: { role, model: input.model, system: `You answer as the ${role} of an AILCP exchange, with one JSON object only.`, prompt, ...(schema ? { schema } : {}) },
   });
   if (!schema) return { text: answer.text.slice(0, MAX_ANSWER_CHARS) };
   const value = parseJsonAnswer(answer.text);

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { defineExecutor } from './executor.ts';
+import { isShadowed } from '../effects/effect.ts';
+import { defineExecutor, perform } from './executor.ts';
 
 const SearchInput = Type.Object(
   { text: Type.String(), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) },
@@ -13,8 +14,8 @@ export const memorySearchStep = defineExecutor<Static<typeof SearchInput>>({
   effect: 'read',
   input: SearchInput,
   defaultTimeoutMs: 10_000,
-  run: async (ctx, input) => {
-    const hits = await ctx.ports.memory.search(input.text, input.top ?? 3);
+  run: function* (_ctx, input) {
+    const hits = yield* perform({ kind: 'memory.search', text: input.text, top: input.top ?? 3 });
     const sorted = [...hits].sort((a, b) => b.score - a.score);
     return { hits: sorted, best: sorted[0] ?? null };
   },
@@ -39,10 +40,9 @@ export const memoryRememberStep = defineExecutor<Static<typeof RememberInput>>({
   effect: 'write',
   input: RememberInput,
   defaultTimeoutMs: 10_000,
-  run: async (ctx, input) => {
-    if (ctx.run.shadow) return { stored: false, shadowed: true };
+  run: function* (_ctx, input) {
     const incident = { text: input.text, intent: input.intent, target: input.target, success: input.success, risk: input.risk };
-    await ctx.ports.memory.remember(input.summary === undefined ? incident : { ...incident, summary: input.summary });
-    return { stored: true, shadowed: false };
+    const answer = yield* perform({ kind: 'memory.remember', incident: input.summary === undefined ? incident : { ...incident, summary: input.summary } });
+    return isShadowed(answer) ? { stored: false, shadowed: true } : { stored: true, shadowed: false };
   },
 });

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Notification } from '../ports/notifier.ts';
-import { defineExecutor, type StepContext } from './executor.ts';
+import { isShadowed, type EffectRequest } from '../effects/effect.ts';
+import { defineExecutor, perform, type StepContext } from './executor.ts';
 
 const Severity = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
 
@@ -10,11 +11,9 @@ const NotifyInput = Type.Object(
 );
 
 /** Sends (or, in shadow mode, only records) a notification. */
-async function deliver(ctx: StepContext, n: Notification): Promise<boolean> {
+function* deliver(ctx: StepContext, n: Notification): Generator<EffectRequest, boolean, unknown> {
   ctx.trace({ type: 'notify', step: ctx.stepId, channel: n.channel, subject: n.subject });
-  if (ctx.run.shadow) return false;
-  await ctx.ports.notifier.send(n);
-  return true;
+  return !isShadowed(yield* perform({ kind: 'notify.send', notification: n }));
 }
 
 export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
@@ -23,8 +22,8 @@ export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
   effect: 'write',
   input: NotifyInput,
   defaultTimeoutMs: 30_000,
-  run: async (ctx, input) => {
-    const sent = await deliver(ctx, { channel: input.channel, severity: input.severity ?? 'info', subject: input.subject, body: input.body ?? '' });
+  run: function* (ctx, input) {
+    const sent = yield* deliver(ctx, { channel: input.channel, severity: input.severity ?? 'info', subject: input.subject, body: input.body ?? '' });
     return { sent, shadowed: !sent };
   },
 });
@@ -46,9 +45,9 @@ export const escalateStep = defineExecutor<Static<typeof EscalateInput>>({
   effect: 'write',
   input: EscalateInput,
   defaultTimeoutMs: 30_000,
-  run: async (ctx, input) => {
+  run: function* (ctx, input) {
     ctx.setOutcome('escalated', `${input.level}: ${input.reason}`);
-    const sent = await deliver(ctx, {
+    const sent = yield* deliver(ctx, {
       channel: input.channel ?? 'escalation',
       severity: 'critical',
       subject: `[${input.level}] ${input.reason}`,
@@ -76,10 +75,10 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
   effect: 'write',
   input: ApprovalInput,
   defaultTimeoutMs: 30_000,
-  run: async (ctx, input) => {
-    const approvalId = ctx.ports.ids.next('apr_');
+  run: function* (ctx, input) {
+    const approvalId = yield* perform({ kind: 'id.new', prefix: 'apr_' });
     ctx.setOutcome('waiting', `approval ${approvalId} requested: ${input.reason}`);
-    await deliver(ctx, {
+    yield* deliver(ctx, {
       channel: input.channel ?? 'approvals',
       severity: 'warning',
       subject: `Approval needed: ${input.intent} ${input.target ?? ''}`.trim(),

@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { parseDuration } from '../expr/index.ts';
 import { EngineError } from '../errors.ts';
 import type { JsonValue } from '../ports/state-store.ts';
-import { defineExecutor } from './executor.ts';
+import { isShadowed } from '../effects/effect.ts';
+import { defineExecutor, perform } from './executor.ts';
 
 const SetInput = Type.Object(
   { key: Type.String({ minLength: 1 }), value: Type.Unknown(), ttl: Type.Optional(Type.String()) },
@@ -13,14 +14,15 @@ const SetInput = Type.Object(
 export const stateSetStep = defineExecutor<Static<typeof SetInput>>({
   name: 'state.set',
   summary: 'Sets a state key, with an optional ttl such as 60s.',
-  effect: 'pure',
+  effect: 'write',
   input: SetInput,
   defaultTimeoutMs: 5000,
-  run: async (ctx, input) => {
+  run: function* (_ctx, input) {
     const ttlMs = input.ttl === undefined ? undefined : parseDuration(input.ttl);
     if (ttlMs === null) throw new EngineError('STEP_INPUT', `state.set: bad ttl ${JSON.stringify(input.ttl)}`);
-    await ctx.ports.state.set(input.key, (input.value ?? null) as JsonValue, ttlMs);
-    return { key: input.key };
+    const value = (input.value ?? null) as JsonValue;
+    const answer = yield* perform({ kind: 'state.set', key: input.key, value, ...(ttlMs === undefined ? {} : { ttlMs }) });
+    return isShadowed(answer) ? { key: input.key, shadowed: true } : { key: input.key };
   },
 });
 
@@ -32,5 +34,7 @@ export const stateGetStep = defineExecutor<Static<typeof GetInput>>({
   effect: 'read',
   input: GetInput,
   defaultTimeoutMs: 5000,
-  run: async (ctx, input) => ({ value: await ctx.ports.state.get(input.key) }),
+  run: function* (_ctx, input) {
+    return { value: yield* perform({ kind: 'state.get', key: input.key }) };
+  },
 });

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { defineExecutor } from './executor.ts';
+import { isShadowed } from '../effects/effect.ts';
+import { defineExecutor, perform } from './executor.ts';
 
 const ToolInput = Type.Object(
   {
@@ -17,9 +18,8 @@ export const toolCallStep = defineExecutor<Static<typeof ToolInput>>({
   effect: 'write',
   input: ToolInput,
   defaultTimeoutMs: 20_000,
-  run: async (ctx, input) => {
-    if (ctx.run.shadow && !input.read_only) return { result: null, shadowed: true };
-    const result = await ctx.ports.tools.call(input.name, input.args ?? {}, ctx.signal);
-    return { result, shadowed: false };
+  run: function* (_ctx, input) {
+    const result = yield* perform({ kind: 'tool.call', name: input.name, args: input.args ?? {}, readOnly: input.read_only ?? false });
+    return isShadowed(result) ? { result: null, shadowed: true } : { result: result ?? null, shadowed: false };
   },
 });

@@ -8,5 +8,7 @@ export const valueStep = defineExecutor<Record<string, unknown>>({
   effect: 'pure',
   input: Type.Record(Type.String(), Type.Unknown()),
   defaultTimeoutMs: 1000,
-  run: async (_ctx, input) => input,
+  run: function* (_ctx, input) {
+    return input;
+  },
 });

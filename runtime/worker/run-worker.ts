@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { describeError } from '../../engine/errors.ts';
 import type { Ports } from '../../engine/ports/index.ts';
-import { runPlaybook } from '../../engine/run/interpreter.ts';
+import { runPlaybook } from '../driver/run-driver.ts';
 import { summarize, type RunSummary } from '../../engine/run/result.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { Admission } from '../admission/admission.ts';

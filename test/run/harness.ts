@@ -4,7 +4,7 @@ import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import type { Ports } from '../../engine/ports/index.ts';
-import { runPlaybook, type RunEnvironment } from '../../engine/run/interpreter.ts';
+import { runPlaybook, type RunEnvironment } from '../../runtime/driver/run-driver.ts';
 import type { RunResult } from '../../engine/run/result.ts';
 import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';

@@ -1,0 +1,81 @@
+import { describeError, EngineError, isEngineError } from '../../engine/errors.ts';
+import type { Ports } from '../../engine/ports/index.ts';
+import { SHADOWED, type Effect, type EffectError, type EffectOutcome, type EffectRequest } from '../../engine/effects/effect.ts';
+
+/**
+ * Executes one effect through the ports and answers its outcome as data; never rejects. In shadow
+ * mode a write effect never reaches its port: it answers SHADOWED. The step's timeout is raced on
+ * the injected clock, and the port's signal aborted when it fires.
+ */
+export async function performEffect(effect: Effect, ports: Ports, options: { shadow: boolean }): Promise<EffectOutcome> {
+  if (options.shadow && effect.mode === 'write') return { ok: true, value: SHADOWED };
+  const abort = new AbortController();
+  try {
+    const work = callPort(effect.request, ports, abort.signal);
+    const value = effect.timeout === null ? await work : await raceDeadline(work, effect.timeout, ports, abort);
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (e) {
+    return { ok: false, error: asData(e) };
+  }
+}
+
+async function raceDeadline<T>(work: Promise<T>, timeout: NonNullable<Effect['timeout']>, ports: Ports, abort: AbortController): Promise<T> {
+  const error = new EngineError('STEP_TIMEOUT', `${timeout.step}: no answer within ${timeout.ms} ms`, { retryable: true });
+  const remaining = timeout.deadline - ports.clock.now();
+  if (remaining <= 0) {
+    abort.abort(error);
+    work.catch(() => {});
+    throw error;
+  }
+  const timerAbort = new AbortController();
+  const timer = ports.clock.delay(remaining, timerAbort.signal).then(
+    () => {
+      abort.abort(error);
+      throw error;
+    },
+    () => new Promise<never>(() => {}),
+  );
+  try {
+    return await Promise.race([work, timer]);
+  } finally {
+    timerAbort.abort();
+  }
+}
+
+function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Promise<unknown> {
+  switch (request.kind) {
+    case 'shell.exec':
+      return ports.shell.exec({ host: request.host, argv: request.argv, timeoutMs: request.timeoutMs, signal });
+    case 'tool.call':
+      return ports.tools.call(request.name, request.args, signal);
+    case 'llm.complete':
+      return ports.llm.complete({ ...request.request, signal });
+    case 'memory.search':
+      return ports.memory.search(request.text, request.top);
+    case 'memory.remember':
+      return ports.memory.remember(request.incident);
+    case 'notify.send':
+      return ports.notifier.send(request.notification);
+    case 'state.get':
+      return ports.state.get(request.key);
+    case 'state.set':
+      return ports.state.set(request.key, request.value, request.ttlMs);
+    case 'state.set_if_absent':
+      return ports.state.setIfAbsent(request.key, request.value, request.ttlMs);
+    case 'state.delete':
+      return ports.state.delete(request.key);
+    case 'audit.append':
+      return ports.records.appendAudit(request.row);
+    case 'audit.complete':
+      return ports.records.completeAudit(request.auditId, request.completion);
+    case 'id.new':
+      return Promise.resolve(ports.ids.next(request.prefix));
+  }
+}
+
+/** An error as the journal keeps it: code, message, retry decision and JSON details. */
+function asData(e: unknown): EffectError {
+  const err = describeError(e);
+  const details = isEngineError(e) ? (e as EngineError).details : undefined;
+  return { code: err.code, message: err.message, retryable: err.retryable, ...(details === undefined ? {} : { details }) };
+}
