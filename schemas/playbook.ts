@@ -42,6 +42,9 @@ const Step = Type.Recursive(
         when: Type.Optional(Expression),
         timeout: Type.Optional(Duration),
         on_error: Type.Optional(Jump),
+        on_timeout: Type.Optional(
+          Type.String({ pattern: '^[a-z_][a-z0-9_]{0,63}$', description: 'Where a step goes when it times out or its approval expires (default: on_error:).' }),
+        ),
         next: Type.Optional(Jump),
         use: Type.Optional(Type.String({ minLength: 1, description: 'A step executor, such as intent.run.' })),
         with: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

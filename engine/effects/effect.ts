@@ -23,7 +23,11 @@ export type EffectRequest =
   | { kind: 'state.delete'; key: string }
   | { kind: 'audit.append'; row: AuditRow }
   | { kind: 'audit.complete'; auditId: string; completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'> }
-  | { kind: 'id.new'; prefix: string };
+  | { kind: 'id.new'; prefix: string }
+  /** Suspends the step until people decide (or `expiresAt` passes): the run waits, durably. */
+  | { kind: 'approval.await'; approvalId: string; intent: string; target: string | null; host: string | null; reason: string; expiresAt: number }
+  /** Suspends the step until a time (a `wait` step): a durable timer. */
+  | { kind: 'timer.wait'; until: number };
 
 /** What each request answers when it succeeds. */
 export interface EffectValues {
@@ -40,13 +44,24 @@ export interface EffectValues {
   'audit.append': null;
   'audit.complete': null;
   'id.new': string;
+  'approval.await': ApprovalDecision;
+  'timer.wait': { firedAt: string };
+}
+
+/** What people decided on an approval request, and when; `expired` when nobody did in time. */
+export interface ApprovalDecision {
+  decision: 'approved' | 'rejected' | 'expired';
+  by: string | null;
+  at: string;
+  reason: string | null;
 }
 
 /**
  * read: asks without changing anything (runs in shadow mode); write: changes the world (never
- * reaches a port in shadow mode); record: the engine's own bookkeeping (audit rows, ids), always kept.
+ * reaches a port in shadow mode); record: the engine's own bookkeeping (audit rows, ids), always kept;
+ * wait: answered by people or a timer, never by a port (the run is suspended meanwhile).
  */
-export type EffectMode = 'read' | 'write' | 'record';
+export type EffectMode = 'read' | 'write' | 'record' | 'wait';
 
 export function effectMode(request: EffectRequest): EffectMode {
   switch (request.kind) {
@@ -67,6 +82,9 @@ export function effectMode(request: EffectRequest): EffectMode {
     case 'audit.complete':
     case 'id.new':
       return 'record';
+    case 'approval.await':
+    case 'timer.wait':
+      return 'wait';
   }
 }
 
@@ -107,4 +125,15 @@ export const SHADOWED = Object.freeze({ $shadowed: true as const });
 
 export function isShadowed(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { $shadowed?: unknown }).$shadowed === true;
+}
+
+/** An approval people granted, kept in the run's state: it names exactly what it allows. */
+export interface ApprovalGrant {
+  approvalId: string;
+  step: string;
+  intent: string;
+  target: string | null;
+  host: string | null;
+  by: string | null;
+  at: string;
 }

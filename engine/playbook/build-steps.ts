@@ -52,10 +52,10 @@ export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, br
       ctx.report('SCHEMA', `${key}: belongs to a ${owner} step, not a ${kind === 'group' ? 'group' : `${kind}:`} step`, [...path, key], { key: true });
     }
   }
-  if (branch && (doc.next !== undefined || kind === 'switch' || doc.on_error !== undefined)) {
+  if (branch && (doc.next !== undefined || kind === 'switch' || doc.on_error !== undefined || doc.on_timeout !== undefined)) {
     ctx.report(
       'STEP_UNKNOWN_REF',
-      `step ${doc.id} is a parallel branch and cannot jump (next:, switch:, on_error:); make it a group (steps:) or set on_branch_error: continue on the parallel step`,
+      `step ${doc.id} is a parallel branch and cannot jump (next:, switch:, on_error:, on_timeout:); make it a group (steps:) or set on_branch_error: continue on the parallel step`,
       path,
     );
   }
@@ -65,6 +65,7 @@ export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, br
     when: doc.when === undefined ? null : ctx.expr(doc.when, [...path, 'when'], extraRoots),
     timeoutMs: doc.timeout === undefined ? null : parseDuration(doc.timeout),
     onError: doc.on_error ?? null,
+    onTimeout: doc.on_timeout ?? null,
     next: doc.next ?? null,
   };
   switch (kind) {

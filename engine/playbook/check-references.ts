@@ -50,6 +50,7 @@ function checkSequence(
     if (ctx.broken.has(path)) return;
     check(doc.next, [...path, 'next'], `next: of ${doc.id}`);
     check(doc.on_error, [...path, 'on_error'], `on_error: of ${doc.id}`);
+    check(doc.on_timeout, [...path, 'on_timeout'], `on_timeout: of ${doc.id}`);
     const bodies = (d: StepDocument, p: (string | number)[]): void => {
       if (Array.isArray(d.steps)) {
         const inner = new Set(d.steps.flatMap((c) => (typeof (c as { id?: unknown } | null)?.id === 'string' ? [c.id] : [])));

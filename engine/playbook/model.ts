@@ -56,6 +56,8 @@ interface StepBase {
   when: CompiledExpr | null;
   timeoutMs: number | null;
   onError: string | null;
+  /** Taken instead of onError when the step timed out or its approval expired. */
+  onTimeout: string | null;
   next: string | null;
 }
 

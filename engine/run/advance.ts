@@ -33,6 +33,7 @@ export function startRun(program: Program, start: RunStart): Advanced {
     outcome: null,
     reason: null,
     root: null,
+    approvals: [],
     pending: {},
     status: 'running',
   };
@@ -69,7 +70,10 @@ function drive(t: Turn): Advanced {
   const { m } = t;
   try {
     const outcome = driveBlock(t, m.root!, ROOT_FRAME);
-    if (outcome === null) return { state: m, effects: t.effects, trace: t.trace, status: 'running' };
+    if (outcome === null) {
+      m.status = Object.values(m.pending).every((e) => e.mode === 'wait') ? 'waiting' : 'running';
+      return { state: m, effects: t.effects, trace: t.trace, status: m.status };
+    }
     if (outcome.kind === 'error') t.setOutcome('failed', `${outcome.error.step}: ${outcome.error.code}: ${outcome.error.message}`);
   } catch (e) {
     const err = describeError(e);

@@ -4,6 +4,9 @@ import { driveStep, enterStep } from './drive-step.ts';
 import type { BlockNode, StepOutcome } from './machine.ts';
 import type { Frame, Turn } from './turn.ts';
 
+/** The errors `on_timeout:` catches: no answer in time, from a port or from people. */
+const TIMEOUTS = new Set(['STEP_TIMEOUT', 'APPROVAL_EXPIRED']);
+
 export function newBlock(owner: string, locals: Record<string, unknown> | null): BlockNode {
   return { kind: 'block', owner, index: 0, current: null, locals };
 }
@@ -33,13 +36,14 @@ export function driveBlock(t: Turn, block: BlockNode, frame: Frame): StepOutcome
     }
     const step = steps[block.index]!;
     let jump: string | null = null;
-    let via: 'next' | 'switch' | 'on_error' = 'next';
+    let via: 'next' | 'switch' | 'on_error' | 'on_timeout' = 'next';
     if (outcome.kind === 'error') {
-      const route = step.onError ?? (block.owner === '' ? t.program.playbook.onError : null);
+      const timedOut = step.onTimeout !== null && TIMEOUTS.has(outcome.error.code);
+      const route = timedOut ? step.onTimeout : (step.onError ?? (block.owner === '' ? t.program.playbook.onError : null));
       if (route === null || route === step.id) return outcome;
       t.target(frame)['error'] = outcome.error;
       jump = route;
-      via = 'on_error';
+      via = timedOut ? 'on_timeout' : 'on_error';
     } else if (outcome.kind === 'jump') {
       jump = outcome.to;
       via = 'switch';

@@ -1,7 +1,7 @@
 import { describeError, EngineError } from '../errors.ts';
 import type { Step } from '../playbook/model.ts';
 import type { StepContext, StepExecutor } from '../steps/executor.ts';
-import { effectMode, type Effect, type EffectError, type EffectRequest } from '../effects/effect.ts';
+import { effectMode, type ApprovalDecision, type Effect, type EffectError, type EffectOutcome, type EffectRequest } from '../effects/effect.ts';
 import type { StepNode } from './machine.ts';
 import type { Turn } from './turn.ts';
 
@@ -21,6 +21,7 @@ export function driveUse(t: Turn, node: UseNode, step: Extract<Step, { kind: 'us
     const outcome = t.inbox.get(node.awaiting);
     if (!outcome) return null;
     t.inbox.delete(node.awaiting);
+    grant(t, m.pending[node.awaiting]!, outcome);
     delete m.pending[node.awaiting];
     node.results.push({ ...outcome, at: m.now });
     node.awaiting = null;
@@ -31,7 +32,7 @@ export function driveUse(t: Turn, node: UseNode, step: Extract<Step, { kind: 'us
   const ctx: StepContext = {
     catalog: t.program.catalog,
     prompts: t.program.prompts,
-    run: { id: m.runId, playbook: m.playbook, shadow: m.shadow, event: m.scope['event'] },
+    run: { id: m.runId, playbook: m.playbook, shadow: m.shadow, event: m.scope['event'], approvals: m.approvals },
     stepId: step.id,
     trace: (event) => {
       written += 1;
@@ -70,10 +71,19 @@ export function driveUse(t: Turn, node: UseNode, step: Extract<Step, { kind: 'us
   }
 }
 
+/** An approval granted by people becomes part of the run: the only thing that lets an approval-required intent run. */
+function grant(t: Turn, effect: Effect, outcome: EffectOutcome): void {
+  if (effect.request.kind !== 'approval.await' || !outcome.ok) return;
+  const d = outcome.value as ApprovalDecision;
+  if (d.decision !== 'approved') return;
+  const r = effect.request;
+  t.m.approvals.push({ approvalId: r.approvalId, step: effect.step, intent: r.intent, target: r.target, host: r.host, by: d.by, at: d.at });
+}
+
 /** The effect a step declares bounds what it may ask: a pure step no port, a read step no write. */
 function undeclared(executor: StepExecutor<never>, request: EffectRequest): void {
   const mode = effectMode(request);
-  if (mode === 'record' || executor.effect === 'write' || (executor.effect === 'read' && mode === 'read')) return;
+  if (mode === 'record' || mode === 'wait' || executor.effect === 'write' || (executor.effect === 'read' && mode === 'read')) return;
   throw new EngineError('EFFECT_UNDECLARED', `${executor.name} is declared ${executor.effect} but asked for ${request.kind} (${mode})`);
 }
 

@@ -1,5 +1,5 @@
 import type { PlaybookRef, RunOutcome, TraceEvent } from '../trace/trace.ts';
-import type { Effect, EffectOutcome } from '../effects/effect.ts';
+import type { ApprovalGrant, Effect, EffectOutcome } from '../effects/effect.ts';
 
 /**
  * The whole state of a run, as plain JSON: what `advance` reads and returns. Nothing of a run
@@ -25,12 +25,16 @@ export interface RunMachine {
   outcome: RunOutcome | null;
   reason: string | null;
   root: BlockNode | null;
+  /** Approvals people granted in this run: what intent.run checks an approval-required intent against. */
+  approvals: ApprovalGrant[];
   /** Effects asked for and not answered yet, by id. */
   pending: Record<string, Effect>;
   status: MachineStatus;
 }
 
-type MachineStatus = 'running' | 'done';
+/** running: effects are in flight; waiting: only people or timers can move it on; done: it ended. */
+type MachineStatus = 'running' | 'waiting' | 'done';
+
 
 /** A sequence of steps: the playbook's, a for_each item's or a group's. */
 export interface BlockNode {

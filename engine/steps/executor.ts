@@ -3,6 +3,7 @@ import type { CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
 import type { EffectRequest, EffectValues } from '../effects/effect.ts';
 import type { PlaybookRef, TraceEvent } from '../trace/trace.ts';
+import type { ApprovalGrant } from '../effects/effect.ts';
 
 /**
  * What a step may change in the world. The step function checks every effect a step asks for
@@ -17,7 +18,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export interface StepContext {
   catalog: IntentCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
-  run: { id: string; playbook: PlaybookRef; shadow: boolean; event: unknown };
+  run: { id: string; playbook: PlaybookRef; shadow: boolean; event: unknown; approvals: readonly ApprovalGrant[] };
   stepId: string;
   trace(event: DistributiveOmit<TraceEvent, 'at'>): void;
   /** Marks the run as handed to people (escalated) or parked for an answer (waiting). */

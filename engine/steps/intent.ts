@@ -79,6 +79,11 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
       ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: 'HOST_INVALID', reason });
       throw new EngineError('INTENT_REFUSED', `HOST_INVALID: ${reason}`);
     }
+    if (v.intent.requiresApproval && !approved(ctx, v.intent.name, v.target, host)) {
+      const reason = `${v.intent.name} on ${v.target ?? '(no target)'} at ${host ?? 'the local host'} requires an approval, and this run holds none granted for it`;
+      ctx.trace({ type: 'intent.refused', step: ctx.stepId, code: 'APPROVAL_REQUIRED', reason });
+      throw new EngineError('INTENT_REFUSED', `APPROVAL_REQUIRED: ${reason}`, { details: { code: 'APPROVAL_REQUIRED' } });
+    }
     const key = intentCooldownKey(v.intent.name, v.target, host);
     if (v.intent.cooldownSeconds > 0 && (yield* perform({ kind: 'state.get', key })) !== null) {
       const reason = `${v.intent.name} on ${v.target ?? '(no target)'} at ${host ?? 'the local host'} ran less than ${v.intent.cooldownSeconds}s ago`;
@@ -88,6 +93,11 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
     return yield* execute(ctx, v, host, input.source ?? 'playbook', key);
   },
 });
+
+/** An approval counts only for exactly what it named: intent, target and host. */
+function approved(ctx: StepContext, intent: string, target: string | null, host: string | null): boolean {
+  return ctx.run.approvals.some((a) => a.intent === intent && a.target === target && (a.host ?? null) === host);
+}
 
 function check(ctx: StepContext, input: Static<typeof ValidateInput>) {
   return validateIntent(

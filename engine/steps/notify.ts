@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { EngineError } from '../errors.ts';
+import { parseDuration } from '../expr/index.ts';
 import type { Notification } from '../ports/notifier.ts';
 import { isShadowed, type EffectRequest } from '../effects/effect.ts';
 import { defineExecutor, perform, type StepContext } from './executor.ts';
@@ -64,26 +66,51 @@ const ApprovalInput = Type.Object(
     host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     reason: Type.String(),
     channel: Type.Optional(Type.String()),
+    expires_in: Type.Optional(Type.String({ description: 'How long people have to decide (default 1h); then the step takes on_timeout:.' })),
   },
   { additionalProperties: false },
 );
 
-/** Asks people to approve an intent; the run waits for their answer. */
+const DEFAULT_APPROVAL_MS = 3_600_000;
+
+/**
+ * Asks people to approve an intent and suspends the run until they decide: nothing is held in
+ * memory meanwhile, and any process resumes it. Approved: the grant joins the run (the only thing
+ * that lets intent.run run an approval-required intent) and the run goes on. Rejected: the step
+ * fails with APPROVAL_REJECTED (on_error:). Expired: APPROVAL_EXPIRED (on_timeout:, else on_error:).
+ */
 export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
   name: 'approval.request',
-  summary: 'Asks a human to approve an intent; the run is parked as waiting.',
+  summary: 'Asks a human to approve an intent; the run waits, durably, for the decision.',
   effect: 'write',
   input: ApprovalInput,
   defaultTimeoutMs: 30_000,
   run: function* (ctx, input) {
+    const ttlMs = input.expires_in === undefined ? DEFAULT_APPROVAL_MS : parseDuration(input.expires_in);
+    if (ttlMs === null) throw new EngineError('STEP_INPUT', `approval.request: bad expires_in ${JSON.stringify(input.expires_in)}`);
     const approvalId = yield* perform({ kind: 'id.new', prefix: 'apr_' });
-    ctx.setOutcome('waiting', `approval ${approvalId} requested: ${input.reason}`);
+    const host = input.host ?? null;
     yield* deliver(ctx, {
       channel: input.channel ?? 'approvals',
       severity: 'warning',
       subject: `Approval needed: ${input.intent} ${input.target ?? ''}`.trim(),
-      body: input.reason,
+      body: `${input.reason}\n\nRun ${ctx.run.id}, step ${ctx.stepId}, approval ${approvalId}. Decide with: engine approve ${ctx.run.id} --step ${ctx.stepId} --approve|--reject --by NAME`,
     });
-    return { approval_id: approvalId, status: 'pending', intent: input.intent, target: input.target };
+    const expiresAt = Date.parse(ctx.nowIso()) + ttlMs;
+    const answer = yield* perform({ kind: 'approval.await', approvalId, intent: input.intent, target: input.target, host, reason: input.reason, expiresAt });
+    const base = { approval_id: approvalId, intent: input.intent, target: input.target, host };
+    if (isShadowed(answer)) {
+      // Shadow mode asks nobody: the run records that it would wait here.
+      ctx.setOutcome('waiting', `approval ${approvalId} would be requested: ${input.reason}`);
+      return { ...base, status: 'pending', shadowed: true };
+    }
+    const who = answer.by ?? 'nobody';
+    if (answer.decision === 'rejected') {
+      throw new EngineError('APPROVAL_REJECTED', `${who} rejected ${input.intent} on ${input.target ?? '(no target)'}${answer.reason ? `: ${answer.reason}` : ''}`);
+    }
+    if (answer.decision === 'expired') {
+      throw new EngineError('APPROVAL_EXPIRED', `nobody decided on ${input.intent} on ${input.target ?? '(no target)'} before ${new Date(expiresAt).toISOString()}`);
+    }
+    return { ...base, status: 'approved', by: answer.by, decided_at: answer.at, reason: answer.reason };
   },
 });

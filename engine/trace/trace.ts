@@ -28,7 +28,7 @@ export type TraceEvent =
       error?: { code: string; message: string };
     }
   | { type: 'decision'; at: string; step: string; row: number; when: string | null; then: string }
-  | { type: 'route'; at: string; from: string; to: string; via: 'next' | 'switch' | 'on_error' }
+  | { type: 'route'; at: string; from: string; to: string; via: 'next' | 'switch' | 'on_error' | 'on_timeout' }
   | {
       type: 'command';
       at: string;

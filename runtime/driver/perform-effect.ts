@@ -70,6 +70,10 @@ function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Pr
       return ports.records.completeAudit(request.auditId, request.completion);
     case 'id.new':
       return Promise.resolve(ports.ids.next(request.prefix));
+    case 'approval.await':
+    case 'timer.wait':
+      // Waits are answered by a decision or a timer, through the run's journal, never by a port.
+      return Promise.reject(new EngineError('EFFECT_NOT_PERFORMED', `${request.kind} is answered by a decision or a timer, not a port`));
   }
 }
 
