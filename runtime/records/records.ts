@@ -5,9 +5,9 @@ import type { RunJournal } from './journal.ts';
 
 /**
  * The records of a running service: every event received with its outcome, every run from
- * `queued` to its end, the append-only audit trail and the runs' journals (journal.ts). SQLite in the embedded profile,
- * PostgreSQL in the distributed one; both pass `test/records/records.contract.ts` (and the
- * received and journal contracts beside it).
+ * `queued` to its end, the append-only audit trail and the runs' journals (journal.ts). SQLite
+ * in the embedded profile, PostgreSQL in the distributed one; both pass
+ * `test/records/records.contract.ts` (and the received and journal contracts beside it).
  */
 
 export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'escalated', 'skipped'] as const;
