@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { parseDuration } from '../../engine/expr/index.ts';
 import { loadYaml } from '../../engine/yaml/load.ts';
 import type { HttpLimits } from '../http/deps.ts';
+import { parseSecretKey, SECRET_KEY_FORMAT, type SecretKey } from '../secrets/secret-key.ts';
 
 /** Everything `engine serve` and `engine worker` read from the environment (12-factor). */
 export interface EngineConfig {
@@ -34,6 +35,13 @@ export interface EngineConfig {
   redisPrefix: string;
   /** PostgreSQL schema of the records. */
   databaseSchema: string;
+  /**
+   * ENGINE_SECRET_KEY: seals the secrets kept in run journals. Null: the embedded profile uses (or
+   * creates) DATA_DIR/secret.key, the distributed one refuses to start (see loadSecretKey).
+   */
+  secretKey: SecretKey | null;
+  /** ENGINE_SECRET_KEY_PREVIOUS: keys of earlier rotations, which still open what they sealed. */
+  previousSecretKeys: SecretKey[];
 }
 
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };
@@ -104,9 +112,31 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     queueName: str('QUEUE_NAME', 'engine-runs'),
     redisPrefix: str('REDIS_PREFIX', 'engine'),
     databaseSchema: str('DATABASE_SCHEMA', 'engine'),
+    secretKey: secretKeys(env, 'ENGINE_SECRET_KEY', errors)[0] ?? null,
+    previousSecretKeys: secretKeys(env, 'ENGINE_SECRET_KEY_PREVIOUS', errors),
   };
   config.sources = readSources(resolve(root, str('ENGINE_CONFIG', 'engine.config.yaml')), env, errors, env['ENGINE_CONFIG'] !== undefined);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+/**
+ * The keys of a comma-separated variable (ENGINE_SECRET_KEY holds one). An error names the
+ * variable and the item, never the value.
+ */
+function secretKeys(env: Env, name: string, errors: string[]): SecretKey[] {
+  const items = (env[name] ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (name === 'ENGINE_SECRET_KEY' && items.length > 1) {
+    errors.push(`${name}: holds one key (earlier keys go in ENGINE_SECRET_KEY_PREVIOUS); the value is not shown`);
+    return [];
+  }
+  const keys: SecretKey[] = [];
+  items.forEach((item, i) => {
+    const key = parseSecretKey(item);
+    const which = items.length > 1 ? ` (key ${i + 1} of ${items.length})` : '';
+    if (key === null) errors.push(`${name}${which}: ${SECRET_KEY_FORMAT}; the value is not shown`);
+    else keys.push(key);
+  });
+  return keys;
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { AuditRow, RecordStore } from '../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../engine/run/result.ts';
 import type { PlaybookRef, TraceEvent } from '../../engine/trace/trace.ts';
+import type { RunJournal } from './journal.ts';
 
 /**
  * The records of a running service: every event received with its outcome, every run from
- * `queued` to its end, and the append-only audit trail. SQLite in the embedded profile,
- * PostgreSQL in the distributed one; both pass `test/records/records.contract.ts`.
+ * `queued` to its end, the append-only audit trail and the runs' journals (journal.ts). SQLite
+ * in the embedded profile, PostgreSQL in the distributed one; both pass
+ * `test/records/records.contract.ts` (and the received and journal contracts beside it).
  */
 
 export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'escalated', 'skipped'] as const;
@@ -140,7 +142,7 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface Records extends RecordStore {
+export interface Records extends RecordStore, RunJournal {
   /** Commits events and their queued runs atomically; nothing is half-written. */
   commitIngest(batch: IngestBatch): Promise<void>;
   /**

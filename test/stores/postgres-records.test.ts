@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsError } from '../../runtime/stores/postgres/errors.ts';
 import { openPostgresRecords, PostgresRecords } from '../../runtime/stores/postgres/records.ts';
+import { journalContract } from '../records/journal.contract.ts';
 import { receivedContract, type RefusalBounds } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
 import { at, auditRow, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
@@ -37,6 +38,18 @@ async function open(bounds: RefusalBounds = {}): Promise<{ records: PostgresReco
 
 recordsContract('PostgresRecords', open);
 receivedContract('PostgresRecords', open);
+journalContract('PostgresRecords', async () => {
+  const subject = await open();
+  return {
+    ...subject,
+    table: `"${subject.schema}".run_journal`,
+    exec: async (sql) => {
+      await admin.query(sql).catch((e: unknown) => {
+        throw recordsError(e);
+      });
+    },
+  };
+});
 
 describe('PostgresRecords specifics', () => {
   it('keeps the audit append-only in the database itself: UPDATE, DELETE and TRUNCATE raise', async () => {
@@ -121,6 +134,27 @@ describe('PostgresRecords specifics', () => {
       await expect(records.recordRefusal(refusalRecord('ref_5'))).rejects.toMatchObject({ retryable: false });
     } finally {
       await records.close();
+      await subject.close();
+    }
+  });
+
+  it('gives the next journal entry of a run to one of two processes (separate pools) racing for it; TRUNCATE is refused', async () => {
+    const subject = await open();
+    const other = new PostgresRecords({ pool: new pg.Pool({ connectionString: await testDatabaseUrl(), max: 4 }), schema: subject.schema });
+    try {
+      await subject.records.appendJournal([{ runId: 'run_0001', seq: 1, kind: 'start', effectId: null, at: at(1), body: {} }]);
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? subject.records : other).appendJournal([{ runId: 'run_0001', seq: 2, kind: 'end', effectId: null, at: at(2), body: { by: i } }]),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'JOURNAL_CONFLICT' });
+      expect(await other.readJournal('run_0001')).toHaveLength(2);
+      const error = await admin.query(`TRUNCATE "${subject.schema}".run_journal`).then(() => null, (e: unknown) => recordsError(e));
+      expect(error).toMatchObject({ code: 'JOURNAL_APPEND_ONLY' });
+    } finally {
+      await other.close();
       await subject.close();
     }
   });

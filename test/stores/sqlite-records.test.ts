@@ -10,6 +10,7 @@ import { migrate, MIGRATIONS } from '../../runtime/stores/sqlite/migrations.ts';
 import { SqliteRecords } from '../../runtime/stores/sqlite/records.ts';
 import { SqliteStateStore } from '../../runtime/stores/sqlite/state-store.ts';
 import { at, auditRow, completed, eventRecord, refusalRecord, runRow } from '../records/fixtures.ts';
+import { journalContract } from '../records/journal.contract.ts';
 import { receivedContract } from '../records/received.contract.ts';
 import { recordsContract } from '../records/records.contract.ts';
 
@@ -34,6 +35,32 @@ recordsContract('SqliteRecords (file, WAL)', async () => {
 receivedContract('SqliteRecords (file, WAL)', async (bounds = {}) => {
   const records = new SqliteRecords(openDatabase(join(dir, `received-${++files}.db`)), bounds);
   return { records, close: () => records.close() };
+});
+
+journalContract('SqliteRecords (:memory:)', async () => {
+  const db = openDatabase(':memory:');
+  const records = new SqliteRecords(db);
+  return {
+    records,
+    table: 'run_journal',
+    exec: async (sql) => {
+      db.prepare(sql).run();
+    },
+    close: () => records.close(),
+  };
+});
+
+journalContract('SqliteRecords (file, WAL)', async () => {
+  const db = openDatabase(join(dir, `journal-${++files}.db`));
+  const records = new SqliteRecords(db);
+  return {
+    records,
+    table: 'run_journal',
+    exec: async (sql) => {
+      db.prepare(sql).run();
+    },
+    close: () => records.close(),
+  };
 });
 
 describe('SqliteRecords specifics', () => {
@@ -104,13 +131,28 @@ describe('SqliteRecords specifics', () => {
       db.prepare("INSERT INTO audit (audit_id, completion, run_id, at, decision_source, intent, validated_command, argv, playbook_name, playbook, shadow, status) VALUES ('audit_0001', ?, 'run_0001', 't', 's', 'restart_service', 'systemctl restart -- nginx', '[]', 'p', '{\"name\":\"p\",\"version\":\"1\",\"hash\":\"h\"}', 0, ?)").run(status === 'pending_execution' ? 0 : 1, status);
     insert('pending_execution');
     expect(() => insert('not_run')).toThrow(/CHECK/);
-    expect(migrate(db)).toEqual([3, 4, 5]);
+    expect(migrate(db)).toEqual([3, 4, 5, 6]);
     const records = new SqliteRecords(db);
     await records.completeAudit('audit_0001', { status: 'not_run', result: { exitCode: null, stdout: '', stderr: 'ADAPTER_NOT_CONFIGURED' } });
     expect((await records.auditTrail('run_0001')).map((a) => `${a.auditId}:${a.status}`)).toEqual(['audit_0001:pending_execution', 'audit_0001:not_run']);
     expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/AUDIT_APPEND_ONLY/);
     expect(() => db.prepare("UPDATE audit SET status = 'success'").run()).toThrow(/AUDIT_APPEND_ONLY/);
     db.close();
+  });
+
+  it('migration 6 adds the journal to a version-5 file; a second process on the file sees its entries and conflicts on them', async () => {
+    const path = join(dir, `journal-v5-${++files}.db`);
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.slice(0, 5));
+    old.close();
+    const first = new SqliteRecords(openDatabase(path));
+    const second = new SqliteRecords(openDatabase(path));
+    const start = { runId: 'run_0001', seq: 1, kind: 'start' as const, effectId: null, at: at(1), body: { a: 1 } };
+    await first.appendJournal([start]);
+    expect(await second.readJournal('run_0001')).toEqual([start]);
+    await expect(second.appendJournal([{ ...start, body: { a: 2 } }])).rejects.toMatchObject({ code: 'JOURNAL_CONFLICT' });
+    await first.close();
+    await second.close();
   });
 
   it('keeps the latest refusals only, up to its bound', async () => {

@@ -7,6 +7,7 @@ const UNIQUE_CODES: Record<string, { code: string; message: string }> = {
   runs_run_id_unique: { code: 'RUN_DUPLICATE', message: 'a run with this id is already recorded' },
   audit_pending_unique: { code: 'AUDIT_DUPLICATE', message: 'this audit row already exists; the audit is append-only' },
   audit_completion_unique: { code: 'AUDIT_ALREADY_COMPLETED', message: 'this audit row is already completed' },
+  run_journal_pkey: { code: 'JOURNAL_CONFLICT', message: 'this journal entry already exists; another process is advancing this run' },
 };
 
 /** SQLSTATEs that say "try again": the connection, the server's state, or a lost race. */
@@ -50,6 +51,7 @@ export function recordsError(e: unknown, subject?: string): EngineError {
     if (known) return new EngineError(known.code, `${about}${known.message}`, { cause: err, details: { detail: err.detail } });
   }
   if (sqlState === 'EN001') return new EngineError('AUDIT_APPEND_ONLY', `${about}${err.message}`, { cause: err });
+  if (sqlState === 'EN002') return new EngineError('JOURNAL_APPEND_ONLY', `${about}${err.message}`, { cause: err });
   if (INVALID_DATA.has(sqlState)) return new EngineError('RECORD_INVALID', `${about}cannot be stored: ${err.message}`, { cause: err });
   if (transient(sqlState)) {
     return new EngineError('RECORDS_UNAVAILABLE', `PostgreSQL cannot serve now: ${err.message}`, { retryable: true, cause: err });

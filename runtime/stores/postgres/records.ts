@@ -16,6 +16,8 @@ import type {
   RunStatus,
 } from '../../records/records.ts';
 import { REFUSALS_KEPT, RUN_STATUSES, UNAUTHENTICATED_REFUSALS_KEPT } from '../../records/records.ts';
+import type { JournalEntry } from '../../records/journal.ts';
+import { PostgresJournal } from './journal.ts';
 import { pageQuery, positionOf, recordRefusalParams, recordRefusalSql } from './received.ts';
 import { recordsError } from './errors.ts';
 import { DEFAULT_SCHEMA, migrate, quoteSchema } from './migrate.ts';
@@ -46,7 +48,7 @@ export interface PostgresRecordsOptions {
 
 /**
  * The Records on PostgreSQL, for the distributed profile (tables: migrations/001_records.sql,
- * 002_refusals.sql, 003_refusals_by_class.sql).
+ * 002_refusals.sql, 003_refusals_by_class.sql, 004_run_journal.sql; the journal in journal.ts).
  * Every method is one statement, so each is atomic without an explicit transaction, and safe
  * across processes: `startRun` is a conditional UPDATE (one worker wins), audit uniqueness is
  * enforced by partial unique indexes and append-only by a trigger. Failures are EngineErrors:
@@ -62,6 +64,7 @@ export class PostgresRecords implements Records {
   /** Workers take and finish runs in bursts: the calls of one event-loop turn share a statement. */
   readonly #starts: TickBatch<StartItem, RunRow | null>;
   readonly #finishes: TickBatch<FinishItem, boolean>;
+  readonly #journal: PostgresJournal;
 
   constructor(options: PostgresRecordsOptions) {
     this.#pool = options.pool;
@@ -69,6 +72,7 @@ export class PostgresRecords implements Records {
     this.#schema = quoteSchema(options.schema ?? DEFAULT_SCHEMA);
     this.#refusalBounds = { keep: options.keepRefusals ?? REFUSALS_KEPT, keepUnauthenticated: options.keepUnauthenticated ?? UNAUTHENTICATED_REFUSALS_KEPT };
     const runs = this.#table('runs');
+    this.#journal = new PostgresJournal((sql, params, subject) => this.#query(sql, params, subject), this.#table('run_journal'));
     this.#starts = new TickBatch(async (items) => {
       const { rows } = await this.#query<RunDbRow>(startRunsSql(runs), startRunsParams(items), undefined, this.#claimPool ?? this.#pool);
       const taken = new Map(rows.map((r) => [r.run_id, toRunRow(r)]));
@@ -203,6 +207,10 @@ export class PostgresRecords implements Records {
     );
     return rows.map((r) => r.entry);
   }
+
+  appendJournal(entries: readonly JournalEntry[]): Promise<void> { return this.#journal.append(entries); }
+  readJournal(runId: string): Promise<JournalEntry[]> { return this.#journal.read(runId); }
+  journalBytes(runId: string): Promise<number> { return this.#journal.bytes(runId); }
 
   async ping(): Promise<void> {
     await this.#query('SELECT 1');

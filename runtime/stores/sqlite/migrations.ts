@@ -176,6 +176,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX refusals_authenticated ON refusals (seq) WHERE status <> 401;
     `,
   },
+  {
+    version: 6,
+    name: 'run_journal',
+    sql: `
+      -- Each durable run's journal: what its step function was fed and what it asked for, in seq
+      -- order from 1. The primary key is the guard against two processes advancing one run; the
+      -- rows of a run sit together (WITHOUT ROWID), so reading a run back is one range scan.
+      -- body is the entry's JSON text as the writer gave it.
+      CREATE TABLE run_journal (
+        run_id TEXT NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        kind TEXT NOT NULL CHECK (kind IN ('start', 'effect', 'result', 'decision', 'timer', 'end')),
+        effect_id TEXT CHECK ((kind IN ('effect', 'result')) = (effect_id IS NOT NULL)),
+        at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER run_journal_no_update BEFORE UPDATE ON run_journal
+        BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY: journal entries are never updated'); END;
+      CREATE TRIGGER run_journal_no_delete BEFORE DELETE ON run_journal
+        BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY: journal entries are never deleted'); END;
+    `,
+  },
 ];
 
 /**

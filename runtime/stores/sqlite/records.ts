@@ -15,6 +15,8 @@ import type {
   RunRow,
   RunStatus,
 } from '../../records/records.ts';
+import type { JournalEntry } from '../../records/journal.ts';
+import { SqliteJournal } from './journal.ts';
 import { SqliteReceived } from './received.ts';
 import {
   auditFromSql,
@@ -61,6 +63,7 @@ export interface SqliteRecordsOptions {
  * The Records contract on the embedded data file (see test/records/records.contract.ts). Each
  * method is one statement or one IMMEDIATE transaction, so it is atomic even with another process
  * on the file. The audit table refuses UPDATE and DELETE by trigger; a completion is a new row.
+ * So does the run journal (journal.ts).
  * `close()` closes the database, which the state store may share: close the records last.
  */
 export class SqliteRecords implements Records {
@@ -72,10 +75,12 @@ export class SqliteRecords implements Records {
   readonly #listings = new Map<string, Database.Statement>();
   readonly #ingestWithin: SqliteRecordsOptions['ingestWithin'] | null;
   readonly #received: SqliteReceived;
+  readonly #journal: SqliteJournal;
 
   constructor(db: Database.Database, options: SqliteRecordsOptions = {}) {
     this.#db = db;
     this.#received = new SqliteReceived(db, { keep: options.keepRefusals, keepUnauthenticated: options.keepUnauthenticated });
+    this.#journal = new SqliteJournal(db);
     this.#ingestWithin = options.ingestWithin ?? null;
     this.#q = {
       insertEvent: db.prepare<[EventSqlRow]>(insertSql('events', EVENT_COLUMNS)),
@@ -228,6 +233,18 @@ export class SqliteRecords implements Records {
 
   async auditTrail(runId: string): Promise<AuditRow[]> {
     return this.#q.auditTrail.all(runId).map(auditFromSql);
+  }
+
+  async appendJournal(entries: readonly JournalEntry[]): Promise<void> {
+    this.#journal.append(entries);
+  }
+
+  async readJournal(runId: string): Promise<JournalEntry[]> {
+    return this.#journal.read(runId);
+  }
+
+  async journalBytes(runId: string): Promise<number> {
+    return this.#journal.bytes(runId);
   }
 
   async ping(): Promise<void> {
