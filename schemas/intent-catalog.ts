@@ -63,6 +63,13 @@ const IntentSpec = Type.Object(
           'Exit codes that count as success for an intent that changes the system (default [0]); any other fails its step, which takes on_error:. A read-only intent reports its exit code as data instead.',
       }),
     ),
+    verify: Type.Optional(
+      Type.Array(Type.String(), {
+        minItems: 1,
+        description:
+          'A read-only argv template (same rules as command) that exits 0 when the change took, e.g. ["systemctl", "is-active", "--", "{target}"]. Checked after a crash interrupted the command, so it is never run blindly twice.',
+      }),
+    ),
     timeout_seconds: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 3600, description: 'Kill the command after this many seconds.' }),
     ),

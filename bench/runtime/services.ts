@@ -62,7 +62,7 @@ export async function distributedServices(): Promise<{ ok: true; databaseUrl: st
 
 /** The environment of `engine serve` / `engine worker` in the distributed profile, isolated. */
 export function distributedEnv(iso: Isolation, databaseUrl: string): Record<string, string> {
-  return { REDIS_URL, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: iso.schema, QUEUE_NAME: iso.queueName, REDIS_PREFIX: iso.redisPrefix };
+  return { REDIS_URL, ENGINE_SECRET_KEY: 'b'.repeat(64), DATABASE_URL: databaseUrl, DATABASE_SCHEMA: iso.schema, QUEUE_NAME: iso.queueName, REDIS_PREFIX: iso.redisPrefix };
 }
 
 /** Removes everything a run left: the queue, every key under the prefix, the schema. */

@@ -11,7 +11,8 @@ import type { JsonValue } from '../ports/state-store.ts';
  * port operation and carries only JSON, so it can be journaled and compared on replay.
  */
 export type EffectRequest =
-  | { kind: 'shell.exec'; host: string | null; argv: string[]; timeoutMs: number; readOnly: boolean }
+  /** `verify`: the intent's check that the change took, run instead of the command after a crash interrupted it. */
+  | { kind: 'shell.exec'; host: string | null; argv: string[]; timeoutMs: number; readOnly: boolean; verify: string[] | null }
   | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean }
   | { kind: 'llm.complete'; request: Omit<LlmRequest, 'signal'> }
   | { kind: 'memory.search'; text: string; top: number }

@@ -133,6 +133,13 @@ function buildDefinition(
     const at = p.index === null ? (spec.command === undefined ? yaml.locateKey([name]) : yaml.locate([name, 'command'])) : yaml.locate([name, 'command', p.index]);
     out.push(diagnostic('CATALOG_TEMPLATE', `intent ${name}: ${p.message}`, at));
   }
+  if (spec.verify !== undefined) {
+    for (const p of templateProblems(spec.verify, { takesTarget: spec.targets !== 'none', escalate })) {
+      const at = p.index === null ? yaml.locate([name, 'verify']) : yaml.locate([name, 'verify', p.index]);
+      out.push(diagnostic('CATALOG_TEMPLATE', `intent ${name}: verify: ${p.message}`, at));
+      problems.push(p);
+    }
+  }
   if (targets === null || problems.length > 0) return null;
 
   const list = targets.list === null ? null : Object.freeze([...targets.list]);
@@ -149,6 +156,7 @@ function buildDefinition(
     readOnly: spec.read_only,
     timeoutSeconds: spec.timeout_seconds ?? null,
     acceptedExitCodes: Object.freeze([...(spec.accepted_exit_codes ?? [0])]),
+    verify: spec.verify === undefined ? null : Object.freeze([...spec.verify]),
     escalate,
     location: yaml.locateKey([name]),
   });

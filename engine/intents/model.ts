@@ -22,6 +22,8 @@ export interface IntentDefinition {
   readonly cooldownSeconds: number;
   readonly readOnly: boolean;
   readonly timeoutSeconds: number | null;
+  /** The argv template that checks the change took (exit 0), or null: what recovery runs instead of repeating the command. */
+  readonly verify: readonly string[] | null;
   /** Exit codes that count as success when the intent changes the system (default [0]). */
   readonly acceptedExitCodes: readonly number[];
   /** True only for ESCALATE: validation always refuses it, with its own reason. */

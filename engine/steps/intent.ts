@@ -6,6 +6,7 @@ import { defineExecutor, perform, type StepContext, type StepRun } from './execu
 import { closeAudit, openAudit } from './audit.ts';
 import { commandNotStarted, type ShellResult } from '../ports/shell.ts';
 import { isShadowed } from '../effects/effect.ts';
+import { renderCommand } from '../intents/render.ts';
 
 const Proposal = {
   intent: Type.Unknown({ description: 'The intent name (from a model, memory or the playbook).' }),
@@ -128,7 +129,9 @@ function* execute(ctx: StepContext, v: IntentAccepted, host: string | null, sour
   }
   let result: ShellResult;
   try {
-    const answer = yield* perform({ kind: 'shell.exec', host, argv: v.argv, timeoutMs: (v.intent.timeoutSeconds ?? 60) * 1000, readOnly: v.intent.readOnly });
+    const verify = v.intent.verify === null ? null : renderCommand({ ...v.intent, command: v.intent.verify }, v.target).argv;
+    const timeoutMs = (v.intent.timeoutSeconds ?? 60) * 1000;
+    const answer = yield* perform({ kind: 'shell.exec', host, argv: v.argv, timeoutMs, readOnly: v.intent.readOnly, verify });
     if (isShadowed(answer)) {
       // The driver keeps write effects from their port in shadow mode, whatever the step expected.
       yield* closeAudit(ctx, auditId, { kind: 'not_run', message: 'SHADOWED: shadow mode kept the command from the host' });

@@ -155,6 +155,11 @@ export interface Records extends RecordStore, RunJournal {
   /** Puts a run back to `queued` (a worker handing back work at shutdown). */
   requeueRun(runId: string): Promise<void>;
   /**
+   * Puts a `waiting` run back to `queued` once a decision or a timer answered what it waited for;
+   * false when it is not waiting (another process resumed it first). Attempts are kept.
+   */
+  resumeRun(runId: string): Promise<boolean>;
+  /**
    * Runs left `running` by a process that died. `olderThan`: ISO time; only runs started before it.
    * The caller decides, per run, to requeue it or to fail it (see the worker's recovery).
    */

@@ -1,3 +1,5 @@
+import { AesGcmSecrets } from '../secrets/aes-gcm-secrets.ts';
+import { loadSecretKey } from '../secrets/load-secret-key.ts';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
@@ -68,6 +70,9 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
   const ids = options.ids ?? new RandomIds();
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = options.metrics ?? new Metrics();
+  // Before anything is opened: the distributed profile refuses to start without a shared key.
+  const keys = loadSecretKey(config, config.dataDir, logger);
+  const sealer = new AesGcmSecrets({ key: keys.current, previous: keys.previous, clock });
   const registry = new PlaybookRegistry({ root: config.root, playbooksDir: config.playbooksDir, intentsDir: config.intentsDir, promptsDir: config.promptsDir });
   logReload(logger, registry.reload(), registry);
 
@@ -77,7 +82,7 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
   logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
+  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, sealer, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const tracker = new WorkTracker();
 
   return {

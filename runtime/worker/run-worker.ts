@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { describeError } from '../../engine/errors.ts';
 import type { Ports } from '../../engine/ports/index.ts';
-import { runPlaybook } from '../driver/run-driver.ts';
+import { compileProgram } from '../../engine/run/program.ts';
+import type { Secrets } from '../../engine/ports/secrets.ts';
+import { driveStoredRun } from '../driver/stored-run.ts';
 import { summarize, type RunSummary } from '../../engine/run/result.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { Admission } from '../admission/admission.ts';
@@ -20,6 +22,8 @@ export interface RunWorkerDeps {
   metrics: Metrics;
   logger: Logger;
   secrets?: readonly string[];
+  /** Seals configured secret values in the journal; without it they are masked there. */
+  sealer?: Secrets | null;
   /** Called after each run is recorded (tests await runs with it instead of polling). */
   onRunFinished?: (summary: RunSummary) => void;
 }
@@ -53,29 +57,27 @@ export class RunWorker {
     const set = this.#d.registry.current();
     const playbook = set.playbooks.find((p) => p.ref.name === row.playbook.name);
     let summary: RunSummary;
+    let replayed = 0;
     if (!playbook) {
       summary = failedSummary(row, `playbook ${row.playbook.name} is no longer loaded`, iso(ports.clock.now()));
     } else {
       try {
-        const result = await runPlaybook(playbook, row.event, {
-          ports,
-          catalog: set.catalog,
-          prompts: set.prompts,
-          executors: STEP_EXECUTORS,
-          shadow: row.shadow,
-          runId,
-          admission: { admitted: true, gates: row.admission, reason: null },
-          ...(this.#d.secrets ? { secrets: this.#d.secrets } : {}),
-        });
-        summary = summarize(result);
+        const program = compileProgram(playbook, { catalog: set.catalog, prompts: set.prompts, executors: STEP_EXECUTORS, secrets: this.#d.secrets ?? [] });
+        const driven = await driveStoredRun(program, row, { records, ports, secrets: this.#d.sealer ?? null, secretValues: this.#d.secrets ?? [] });
+        summary = summarize(driven);
+        replayed = driven.replayed;
       } catch (e) {
-        // runPlaybook records step failures itself; reaching here means the interpreter broke.
+        if ((e as { code?: unknown }).code === 'RUN_TAKEN') {
+          logger.warn({ runId }, `run ${runId} is advanced by another process; left to it`);
+          return null;
+        }
+        // The step function records step failures itself; reaching here means the driver or a store broke.
         const err = describeError(e);
         summary = failedSummary(row, `${err.code}: ${err.message}`, iso(ports.clock.now()));
       }
     }
     await records.finishRun(runId, summary.outcome, summary, iso(ports.clock.now()));
-    this.#observe(summary);
+    this.#observe(summary, replayed);
     this.#d.onRunFinished?.(summary);
     logger.info(
       { runId, playbook: summary.playbook.name, version: summary.playbook.version, outcome: summary.outcome, decision: summary.decision, path: summary.path, commands: summary.commands.length, reason: summary.reason },
@@ -84,12 +86,15 @@ export class RunWorker {
     return summary;
   }
 
-  #observe(summary: RunSummary): void {
+  /** Counts what happened in this process: events rebuilt from the journal were counted when they happened. */
+  #observe(summary: RunSummary, replayed: number): void {
     const { metrics } = this.#d;
     const playbook = summary.playbook.name;
-    metrics.runsFinished.inc({ playbook, outcome: summary.outcome });
-    if (summary.decision !== null) metrics.decisions.inc({ playbook, decision: summary.decision });
-    for (const e of summary.trace) {
+    if (summary.outcome !== 'waiting') {
+      metrics.runsFinished.inc({ playbook, outcome: summary.outcome });
+      if (summary.decision !== null) metrics.decisions.inc({ playbook, decision: summary.decision });
+    }
+    for (const e of summary.trace.slice(replayed)) {
       if (e.type === 'step.end') metrics.stepDuration.observe({ playbook, step: e.step, status: e.status }, e.durationMs / 1000);
       else if (e.type === 'command') metrics.commands.inc({ playbook, intent: e.intent, status: e.status });
     }

@@ -147,6 +147,19 @@ export function recordsContract(name: string, make: () => Promise<RecordsSubject
       });
     });
 
+    describe('resumeRun', () => {
+      it('puts a waiting run back to queued once, keeping its attempts; false when it is not waiting', async () => {
+        await ingest('evt_0001', runRow('run_0001'));
+        await records.startRun('run_0001', at(5));
+        await records.finishRun('run_0001', 'waiting', summary('run_0001', 'waiting'), at(9));
+        expect(await records.resumeRun('run_0001')).toBe(true);
+        expect(await records.getRun('run_0001')).toMatchObject({ status: 'queued', startedAt: null, endedAt: null, attempts: 1 });
+        expect(await records.resumeRun('run_0001')).toBe(false);
+        expect((await records.startRun('run_0001', at(12)))?.attempts).toBe(2);
+        await expect(records.resumeRun('run_nope')).rejects.toMatchObject({ code: 'RUN_UNKNOWN' });
+      });
+    });
+
     describe('finishRun and requeueRun', () => {
       it('stores the end: status, result, reason and decision from it, end time', async () => {
         await ingest('evt_0001', runRow('run_0001'));

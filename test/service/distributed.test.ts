@@ -50,6 +50,7 @@ describe('distributed profile: engine serve + two engine workers on real Redis (
         // Through a relay, so the test can take Redis away and bring it back.
         REDIS_URL: `redis://127.0.0.1:${relay.port}`,
         DATABASE_URL: await testDatabaseUrl(),
+        ENGINE_SECRET_KEY: 'a'.repeat(64),
         DATABASE_SCHEMA: schema,
         QUEUE_NAME: `runs-${tag}`,
         REDIS_PREFIX: `test-${tag}`,

@@ -113,6 +113,17 @@ export class PostgresRecords implements Records {
     throw new EngineError('RUN_NOT_RUNNING', `run ${runId} is ${rows[0].status}, not running; only a running run is requeued`);
   }
 
+  async resumeRun(runId: string): Promise<boolean> {
+    const { rowCount } = await this.#query(
+      `UPDATE ${this.#table('runs')} SET status = 'queued', started_at = NULL, started_ts = NULL WHERE run_id = $1 AND status = 'waiting'`,
+      [runId],
+    );
+    if (rowCount !== 0) return true;
+    const { rows } = await this.#query<{ status: string }>(`SELECT status FROM ${this.#table('runs')} WHERE run_id = $1`, [runId]);
+    if (!rows[0]) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to resume`);
+    return false;
+  }
+
   async runningRuns(olderThan: string): Promise<RunRow[]> {
     return this.#runs(`WHERE status = 'running' AND started_ts < $1::timestamptz ORDER BY started_ts, seq`, [olderThan]);
   }

@@ -97,6 +97,7 @@ export class SqliteRecords implements Records {
       requeueRun: db.prepare<[string]>(
         `UPDATE runs SET status = 'queued', started_at = NULL WHERE run_id = ? AND status = 'running'`,
       ),
+      resumeRun: db.prepare<[string]>(`UPDATE runs SET status = 'queued', started_at = NULL WHERE run_id = ? AND status = 'waiting'`),
       runStatus: db.prepare<[string], { status: string }>('SELECT status FROM runs WHERE run_id = ?'),
       getRun: db.prepare<[string], RunSqlRow>('SELECT * FROM runs WHERE run_id = ?'),
       runningRuns: db.prepare<[string], RunSqlRow>(
@@ -161,6 +162,12 @@ export class SqliteRecords implements Records {
     const row = this.#q.runStatus.get(runId);
     if (!row) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to requeue`);
     throw new EngineError('RUN_NOT_RUNNING', `run ${runId} is ${row.status}, only a running run is requeued`);
+  }
+
+  async resumeRun(runId: string): Promise<boolean> {
+    if (this.#q.resumeRun.run(runId).changes > 0) return true;
+    if (!this.#q.runStatus.get(runId)) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to resume`);
+    return false;
   }
 
   async runningRuns(olderThan: string): Promise<RunRow[]> {
