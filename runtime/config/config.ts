@@ -28,6 +28,8 @@ export interface EngineConfig {
   runLeaseMs: number;
   /** Bearer token for GET /runs, /events, /audit; null leaves them open (bound to 127.0.0.1 by default). */
   readToken: string | null;
+  /** Bearer token for approval decisions over HTTP; without it they are taken from loopback only. */
+  approveToken: string | null;
   /** Sources from engine.config.yaml (validated by buildSourceTable), secrets resolved from the environment. */
   sources: unknown[];
   /** BullMQ queue name and Redis key prefix of the distributed profile. */
@@ -108,6 +110,7 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '30s'),
     runLeaseMs: duration('RUN_LEASE', '15m'),
     readToken: env['READ_TOKEN']?.trim() || null,
+    approveToken: env['APPROVE_TOKEN']?.trim() || null,
     sources: [],
     queueName: str('QUEUE_NAME', 'engine-runs'),
     redisPrefix: str('REDIS_PREFIX', 'engine'),

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { RandomIds } from '../random-ids.ts';
 import type { HttpDeps } from './deps.ts';
 import { envelope, type EdgeState } from './envelope.ts';
+import { mountApprovals } from './routes/approvals.ts';
 import { mountHealth } from './routes/health.ts';
 import { mountHooks } from './routes/hooks.ts';
 import { mountRuns } from './routes/runs.ts';
@@ -12,7 +13,7 @@ export type { HttpDeps, ReadinessReport } from './deps.ts';
 /**
  * The Koa app of `engine serve`, not listening: the caller owns the server (tests serve it on an
  * ephemeral port). Routes: POST /hooks/:source; GET /runs/:id, /runs, /events, /audit;
- * GET /healthz, /readyz, /metrics.
+ * POST /runs/:id/approvals; GET /healthz, /readyz, /metrics.
  */
 export function createHttpApp(deps: HttpDeps): Koa<EdgeState> {
   const app = new Koa<EdgeState>({ proxy: false });
@@ -22,6 +23,7 @@ export function createHttpApp(deps: HttpDeps): Koa<EdgeState> {
   const router = new Router<EdgeState>();
   mountHooks(router, deps);
   mountRuns(router, deps);
+  mountApprovals(router, deps);
   mountHealth(router, deps);
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -5,6 +5,7 @@ import type { Admission } from '../admission/admission.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Records } from '../records/records.ts';
 import type { SourceTable } from './source-table.ts';
+import type { ApprovalAnswer, DecidedApproval } from '../approvals/decide-approval.ts';
 
 /** One dependency the service needs to do its work (records, state, queue...), as /readyz shows it. */
 export type ReadinessCheck = { ok: true } | { ok: false; message: string };
@@ -42,4 +43,9 @@ export interface HttpDeps {
    * hosts and the commands run. Hooks have their own per-source auth; health and metrics none.
    */
   readAuth?: { bearer: string } | null;
+  /**
+   * Approval decisions (POST /runs/:id/approvals). With `bearer` they require that token;
+   * without it they are taken only from the loopback interface (the engine approve CLI on the host).
+   */
+  approvals?: { decide: (answer: ApprovalAnswer) => Promise<DecidedApproval>; bearer: string | null } | null;
 }

@@ -19,6 +19,10 @@ export const HTTP_STATUS_OF: Readonly<Record<string, number>> = {
   UNKNOWN_SOURCE: 404,
   UNKNOWN_RUN: 404,
   METHOD_NOT_ALLOWED: 405,
+  APPROVAL_INVALID: 400,
+  APPROVALS_LOCAL_ONLY: 403,
+  APPROVAL_NOT_PENDING: 409,
+  APPROVAL_CONFLICT: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // Normalizer refusals: the body is well-formed JSON that does not say what the source must say.

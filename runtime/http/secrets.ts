@@ -5,12 +5,13 @@ import type { HttpDeps } from './deps.ts';
  * token): masked wherever they would be shown or kept, as a run's trace masks its secrets. A
  * sender that puts its own token in a body must not find it in GET /events.
  */
-export function knownSecrets(deps: Pick<HttpDeps, 'sources' | 'readAuth'>): string[] {
+export function knownSecrets(deps: Pick<HttpDeps, 'sources' | 'readAuth' | 'approvals'>): string[] {
   const secrets: string[] = [];
   for (const source of deps.sources.values()) {
     if (source.auth === null) continue;
     secrets.push('bearer' in source.auth ? source.auth.bearer : source.auth.hmac.secret);
   }
   if (deps.readAuth) secrets.push(deps.readAuth.bearer);
+  if (deps.approvals?.bearer) secrets.push(deps.approvals.bearer);
   return secrets;
 }

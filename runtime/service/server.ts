@@ -1,3 +1,5 @@
+import { decideApproval } from '../approvals/decide-approval.ts';
+import { fireDueWaits } from '../approvals/expire-waits.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -14,7 +16,10 @@ import { assembleRuntime, type RuntimeOptions } from './assemble.ts';
 import { scheduleSpecs } from './schedule-specs.ts';
 
 /** The options of `engine serve`: those every runtime process takes. */
-export interface ServerOptions extends RuntimeOptions {}
+export interface ServerOptions extends RuntimeOptions {
+  /** How often expired approvals and due waits are looked for (default 15 s). */
+  timersEveryMs?: number;
+}
 
 export interface RunningServer {
   url: string;
@@ -23,6 +28,8 @@ export interface RunningServer {
   admission: EventAdmission;
   logger: Logger;
   metrics: Metrics;
+  /** One pass of the durable timers: expired approvals and due waits resume their runs. */
+  fireTimers(): Promise<string[]>;
   /** Resolves when no run is queued or running in this process (embedded profile). */
   settled(): Promise<void>;
   /** Graceful shutdown: stop taking webhooks, finish or hand back running work, close stores. */
@@ -53,6 +60,9 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
   );
   await schedules.sync(scheduleSpecs(registry.current().playbooks));
   const watcher = await runtime.watch(() => schedules.sync(scheduleSpecs(registry.current().playbooks)));
+  const fireTimers = () => fireDueWaits({ records: profile.records, queue: profile.queue, clock, logger });
+  const timers = setInterval(() => fireTimers().catch((e: unknown) => logger.error({ err: e }, 'timers failed')), options.timersEveryMs ?? 15_000);
+  timers.unref();
 
   let accepting = true;
   const app = createHttpApp({
@@ -71,6 +81,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
       return report;
     },
     readAuth: config.readToken ? { bearer: config.readToken } : null,
+    approvals: { decide: (answer) => decideApproval({ records: profile.records, queue: profile.queue, clock }, answer), bearer: config.approveToken },
   });
   const server = createServer(app.callback());
   // A slow or stalled sender must not hold a connection forever.
@@ -91,6 +102,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
     admission,
     logger,
     metrics,
+    fireTimers,
     async settled() {
       // Yield to the event loop until the queue is empty and nothing runs (no timers involved).
       for (;;) {
@@ -106,6 +118,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await watcher?.close();
+        clearInterval(timers);
         await schedules.stop();
         const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs, 'timeout').unref());
         const outcome = await Promise.race([profile.queue.stop().then(() => 'done' as const), timeout]);

@@ -1,6 +1,7 @@
 import { EngineError } from '../../engine/errors.ts';
 import type { EngineConfig } from '../config/config.ts';
 import type { Profile } from '../profiles/profile.ts';
+import { fireDueWaits } from '../approvals/expire-waits.ts';
 import { recoverInterruptedRuns } from '../worker/recovery.ts';
 import type { RunWorker } from '../worker/run-worker.ts';
 import { assembleRuntime, type RuntimeOptions } from './assemble.ts';
@@ -13,7 +14,7 @@ export interface WorkerOptions extends RuntimeOptions {
 export interface RunningWorker {
   profile: Profile;
   worker: RunWorker;
-  /** One reconciliation pass: re-announce queued runs, recover runs abandoned by dead workers. */
+  /** One reconciliation pass: re-announce queued runs, recover runs abandoned by dead workers, fire due timers. */
   sweep(): Promise<void>;
   idle(): Promise<void>;
   close(reason?: string): Promise<void>;
@@ -43,6 +44,7 @@ export async function startWorker(config: EngineConfig, options: WorkerOptions =
       logger.warn({ runs: stale.length }, 're-announced queued runs');
     }
     await recoverInterruptedRuns({ records: profile.records, queue: profile.queue, logger }, iso(now - config.runLeaseMs), iso(now));
+    await fireDueWaits({ records: profile.records, queue: profile.queue, clock, logger });
   };
   await sweep();
   runtime.consume();
