@@ -50,17 +50,17 @@ export class RunWorker {
     const { records, ports, logger } = this.#d;
     const row = await records.startRun(runId, iso(ports.clock.now()));
     if (!row) return null; // taken by another worker, or already ended
-    const set = this.#d.registry.current();
-    const playbook = set.playbooks.find((p) => p.ref.name === row.playbook.name);
+    // The exact version the run was admitted with (content hash), never a newer one of its name.
+    const pinned = this.#d.registry.byHash(row.playbook.hash);
     let summary: RunSummary;
-    if (!playbook) {
-      summary = failedSummary(row, `playbook ${row.playbook.name} is no longer loaded`, iso(ports.clock.now()));
+    if (!pinned) {
+      summary = failedSummary(row, `playbook ${row.playbook.name} version ${row.playbook.version} (${row.playbook.hash}) is no longer loaded; the run was admitted with it and is not run with another version`, iso(ports.clock.now()));
     } else {
       try {
-        const result = await runPlaybook(playbook, row.event, {
+        const result = await runPlaybook(pinned.playbook, row.event, {
           ports,
-          catalog: set.catalog,
-          prompts: set.prompts,
+          catalog: pinned.catalog,
+          prompts: pinned.prompts,
           executors: STEP_EXECUTORS,
           shadow: row.shadow,
           runId,
