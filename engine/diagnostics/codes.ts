@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = {
   DECISION_UNKNOWN_OUTCOME: 'a switch routes on a decision value that its table never produces',
   INTENT_UNKNOWN: 'a step names an intent that is not in the catalog',
   PROMPT_UNKNOWN: 'a step names a prompt template that does not exist',
+  APPROVAL_MISSING: 'warning: an intent that requires approval can be reached without an approval.request for it',
   // Intent catalog
   CATALOG_TARGET_GRAMMAR: 'a catalog target breaks the strict target grammar',
   CATALOG_TARGET_BLOCKED: 'a catalog target contains a blocked pattern',

@@ -10,6 +10,7 @@ import { buildStep } from './build-steps.ts';
 import { buildTrigger } from './build-trigger.ts';
 import { eventFields } from './event-fields.ts';
 import { CompileContext, type Capabilities } from './compile-context.ts';
+import { checkApprovals } from './check-approvals.ts';
 import { checkReferences } from './check-references.ts';
 import type { Playbook, Step } from './model.ts';
 
@@ -61,6 +62,8 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
   const built = stepDocs.map((d, i) => buildStep(ctx, d, ['steps', i], false));
   const topIds = new Set(stepDocs.flatMap((d) => (typeof (d as { id?: unknown } | null)?.id === 'string' ? [d.id] : [])));
   checkReferences(ctx, pb, stepDocs, built, topIds);
+  // Paths are read from the YAML, so only a playbook whose every part passed the schema.
+  if (broken.empty) checkApprovals(ctx, pb);
 
   const diagnostics = ctx.diagnostics.sort(compareDiagnostics);
   if (hasErrors(diagnostics) || !broken.empty) return { playbook: null, diagnostics };

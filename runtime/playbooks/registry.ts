@@ -5,10 +5,12 @@ import type { CompiledExpr } from '../../engine/expr/index.ts';
 import type { IntentCatalog } from '../../engine/intents/model.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import { loadProject } from '../project/project.ts';
+import { PlaybookVersions, type PinnedPlaybook } from './versions.ts';
 
 /** What runs use: the playbooks in force with the catalog and prompts they were checked against. */
 export interface PlaybookSet {
   playbooks: readonly Playbook[];
+  /** The last reload's; a refused file's last good version keeps its own (see `byHash`). */
   catalog: IntentCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   /** Incremented by each reload that changed something. */
@@ -35,11 +37,14 @@ export interface RegistryOptions {
  * The playbooks a server runs, reloaded from disk. A file that lints clean replaces the version
  * in force; a file with errors is refused and the last good version of its playbooks keeps
  * running. An error in the catalog or the prompts refuses the whole reload (every playbook was
- * checked against them).
+ * checked against them). Every version in force is also kept by content hash (PlaybookVersions),
+ * with the catalog and prompts it was compiled against, so a queued run executes the version it
+ * was admitted with even after a reload replaced or removed it.
  */
 export class PlaybookRegistry {
   readonly #options: RegistryOptions;
   #set: PlaybookSet | null = null;
+  readonly #versions = new PlaybookVersions();
 
   constructor(options: RegistryOptions) {
     this.#options = options;
@@ -53,6 +58,20 @@ export class PlaybookRegistry {
 
   find(name: string): Playbook | undefined {
     return this.#set?.playbooks.find((p) => p.ref.name === name);
+  }
+
+  /** The version of this content hash (`sha256:...`), in force or kept for the runs that use it. */
+  byHash(hash: string): PinnedPlaybook | undefined {
+    return this.#versions.get(hash);
+  }
+
+  /**
+   * The hashes of the runs still live (queued, running, waiting): their versions are kept after
+   * they leave force. Replaces the previous set; versions of the last RECENT_GENERATIONS
+   * generations are kept anyway.
+   */
+  retain(hashes: Iterable<string>): void {
+    this.#versions.retain(hashes);
   }
 
   /** Reads everything again. The first call throws when nothing usable loads. */
@@ -71,29 +90,35 @@ export class PlaybookRegistry {
     }
 
     const previous = this.#set?.playbooks ?? [];
-    const next = new Map<string, Playbook>();
+    const next = new Map<string, PinnedPlaybook>();
     const refused: ReloadReport['refused'] = [];
     for (const file of project.files) {
       const fileErrors = byFile.get(file);
       if (fileErrors) {
         refused.push({ file, errors: fileErrors.map(formatDiagnostic) });
-        for (const old of previous) if (old.file === file) next.set(old.ref.name, old);
+        // The last good version keeps the catalog and prompts it was compiled against.
+        for (const old of previous) {
+          const kept = old.file === file ? this.#versions.get(old.ref.hash) : undefined;
+          if (kept) next.set(old.ref.name, kept);
+        }
         continue;
       }
-      for (const p of project.playbooks) if (p.file === file) next.set(p.ref.name, p);
+      for (const p of project.playbooks) if (p.file === file) next.set(p.ref.name, { playbook: p, catalog: project.catalog, prompts: project.prompts });
     }
-    const applied = [...next.values()].filter((p) => !previous.some((o) => o.ref.name === p.ref.name && o.ref.hash === p.ref.hash)).map((p) => p.ref.name);
+    const playbooks = [...next.values()].map((v) => v.playbook);
+    const applied = playbooks.filter((p) => !previous.some((o) => o.ref.name === p.ref.name && o.ref.hash === p.ref.hash)).map((p) => p.ref.name);
     const removed = previous.filter((o) => !next.has(o.ref.name)).map((o) => o.ref.name);
     if (!this.#set && next.size === 0 && refused.length > 0) {
       throw new EngineError('PLAYBOOKS_INVALID', `cannot start: every playbook file has errors: ${refused.flatMap((r) => r.errors).join('; ')}`);
     }
     const changed = !this.#set || applied.length > 0 || removed.length > 0;
     this.#set = {
-      playbooks: [...next.values()],
+      playbooks,
       catalog: project.catalog,
       prompts: project.prompts,
       generation: (this.#set?.generation ?? 0) + (changed ? 1 : 0),
     };
+    this.#versions.inForce([...next.values()], this.#set.generation);
     return { applied, removed, refused };
   }
 }

@@ -159,6 +159,8 @@ export interface Records extends RecordStore, RunJournal {
    * false when it is not waiting (another process resumed it first). Attempts are kept.
    */
   resumeRun(runId: string): Promise<boolean>;
+  /** The content hashes of the playbook versions that queued, running and waiting runs were admitted with. */
+  livePlaybookHashes(): Promise<string[]>;
   /**
    * Runs left `running` by a process that died. `olderThan`: ISO time; only runs started before it.
    * The caller decides, per run, to requeue it or to fail it (see the worker's recovery).

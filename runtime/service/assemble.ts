@@ -77,6 +77,7 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
   logReload(logger, registry.reload(), registry);
 
   const profile = options.profile ?? (await openProfile(config, clock, logger));
+  registry.retain(await profile.records.livePlaybookHashes());
   const ports = serverPorts(profile, clock, ids, logger, options.world);
   const adapters = reportAdapters(options.world ?? {});
   logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
@@ -109,6 +110,8 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
         debounceMs: 250,
         onReload: async (report) => {
           logReload(logger, report, registry);
+          // The versions live runs were admitted with outlive the reloads that replace them.
+          registry.retain(await profile.records.livePlaybookHashes());
           await afterReload?.(report);
         },
         onError: (e) => logger.error({ err: e }, 'playbook reload failed; the last good version stays in force'),

@@ -54,15 +54,15 @@ export class RunWorker {
     const { records, ports, logger } = this.#d;
     const row = await records.startRun(runId, iso(ports.clock.now()));
     if (!row) return null; // taken by another worker, or already ended
-    const set = this.#d.registry.current();
-    const playbook = set.playbooks.find((p) => p.ref.name === row.playbook.name);
+    // The exact version the run was admitted with (content hash), never a newer one of its name.
+    const pinned = this.#d.registry.byHash(row.playbook.hash);
     let summary: RunSummary;
     let replayed = 0;
-    if (!playbook) {
-      summary = failedSummary(row, `playbook ${row.playbook.name} is no longer loaded`, iso(ports.clock.now()));
+    if (!pinned) {
+      summary = failedSummary(row, `playbook ${row.playbook.name} version ${row.playbook.version} (${row.playbook.hash}) is no longer loaded; the run was admitted with it and is not run with another version`, iso(ports.clock.now()));
     } else {
       try {
-        const program = compileProgram(playbook, { catalog: set.catalog, prompts: set.prompts, executors: STEP_EXECUTORS, secrets: this.#d.secrets ?? [] });
+        const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, prompts: pinned.prompts, executors: STEP_EXECUTORS, secrets: this.#d.secrets ?? [] });
         const driven = await driveStoredRun(program, row, { records, ports, secrets: this.#d.sealer ?? null, secretValues: this.#d.secrets ?? [] });
         summary = summarize(driven);
         replayed = driven.replayed;

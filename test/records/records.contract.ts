@@ -147,6 +147,21 @@ export function recordsContract(name: string, make: () => Promise<RecordsSubject
       });
     });
 
+    describe('livePlaybookHashes', () => {
+      it('lists the versions of queued, running and waiting runs once each, not of ended ones', async () => {
+        const v1 = { ...runRow('run_0001'), playbook: { name: 'p', version: '1', hash: 'sha256:one' } };
+        const v2 = { ...runRow('run_0002'), playbook: { name: 'p', version: '2', hash: 'sha256:two' } };
+        const v1b = { ...runRow('run_0003'), playbook: { name: 'p', version: '1', hash: 'sha256:one' } };
+        const old = { ...runRow('run_0004'), playbook: { name: 'p', version: '0', hash: 'sha256:zero' } };
+        await ingest('evt_0001', v1, v2, v1b, old);
+        await records.startRun('run_0002', at(5));
+        await records.finishRun('run_0002', 'waiting', summary('run_0002', 'waiting'), at(6));
+        await records.startRun('run_0004', at(5));
+        await records.finishRun('run_0004', 'succeeded', summary('run_0004', 'succeeded'), at(6));
+        expect((await records.livePlaybookHashes()).sort()).toEqual(['sha256:one', 'sha256:two']);
+      });
+    });
+
     describe('resumeRun', () => {
       it('puts a waiting run back to queued once, keeping its attempts; false when it is not waiting', async () => {
         await ingest('evt_0001', runRow('run_0001'));

@@ -124,6 +124,13 @@ export class PostgresRecords implements Records {
     return false;
   }
 
+  async livePlaybookHashes(): Promise<string[]> {
+    const { rows } = await this.#query<{ h: string }>(
+      `SELECT DISTINCT playbook->>'hash' AS h FROM ${this.#table('runs')} WHERE status IN ('queued', 'running', 'waiting')`,
+    );
+    return rows.map((r) => r.h);
+  }
+
   async runningRuns(olderThan: string): Promise<RunRow[]> {
     return this.#runs(`WHERE status = 'running' AND started_ts < $1::timestamptz ORDER BY started_ts, seq`, [olderThan]);
   }

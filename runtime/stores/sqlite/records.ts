@@ -98,6 +98,9 @@ export class SqliteRecords implements Records {
         `UPDATE runs SET status = 'queued', started_at = NULL WHERE run_id = ? AND status = 'running'`,
       ),
       resumeRun: db.prepare<[string]>(`UPDATE runs SET status = 'queued', started_at = NULL WHERE run_id = ? AND status = 'waiting'`),
+      liveHashes: db.prepare<[], { h: string }>(
+        `SELECT DISTINCT json_extract(playbook, '$.hash') AS h FROM runs WHERE status IN ('queued', 'running', 'waiting')`,
+      ),
       runStatus: db.prepare<[string], { status: string }>('SELECT status FROM runs WHERE run_id = ?'),
       getRun: db.prepare<[string], RunSqlRow>('SELECT * FROM runs WHERE run_id = ?'),
       runningRuns: db.prepare<[string], RunSqlRow>(
@@ -168,6 +171,10 @@ export class SqliteRecords implements Records {
     if (this.#q.resumeRun.run(runId).changes > 0) return true;
     if (!this.#q.runStatus.get(runId)) throw new EngineError('RUN_UNKNOWN', `no run ${runId} to resume`);
     return false;
+  }
+
+  async livePlaybookHashes(): Promise<string[]> {
+    return this.#q.liveHashes.all().map((r) => r.h);
   }
 
   async runningRuns(olderThan: string): Promise<RunRow[]> {
