@@ -70,6 +70,23 @@ program
     exitCode = await sendCommand({ file, ...o }, processIo);
   });
 
+program
+  .command('approve')
+  .description('approve or reject what a waiting run asks (its approval.request step); the run resumes in a worker')
+  .argument('<run>', 'the run id (GET /runs?status=waiting lists them)')
+  .requiredOption('--step <id>', 'the approval.request step the run waits at')
+  .option('--approve', 'approve the intent it asks for')
+  .option('--reject', 'reject it: the step fails with APPROVAL_REJECTED')
+  .requiredOption('--by <name>', 'who decides: recorded in the run and the audit')
+  .option('--reason <text>', 'why, for the record')
+  .option('--url <url>', 'the server', process.env['ENGINE_URL'] ?? 'http://127.0.0.1:3002')
+  .option('--token <token>', 'the APPROVE_TOKEN, when the server has one', process.env['APPROVE_TOKEN'])
+  .addOption(format())
+  .action(async (runId: string, o) => {
+    const { approveCommand } = await import('./commands/approve.ts');
+    exitCode = await approveCommand({ runId, ...o }, processIo);
+  });
+
 const intents = program.command('intents').description('the intent catalog');
 intents
   .command('list')

@@ -27,6 +27,20 @@ const Fixtures = {
   shell: Type.Optional(Type.Unknown()),
   state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys set before the run.' })),
   shadow: Type.Optional(Type.Boolean()),
+  approvals: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Object(
+        {
+          decision: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('expire')]),
+          by: Type.Optional(Type.String({ minLength: 1 })),
+          reason: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'People\'s decision at each approval.request step, by step id; a step not listed leaves the run waiting.' },
+    ),
+  ),
 };
 
 const Case = Type.Object(

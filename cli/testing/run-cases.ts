@@ -62,7 +62,8 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     // What the Shell saw before this event is history; the case checks its own commands.
     const shellBefore = world.shell.calls.length;
     const notesBefore = world.notifier.sent.length;
-    const run = await runEvent(project, world, event[0]!, { playbook: tests.playbook, shadow: pick('shadow') ?? false });
+    const approvals = pick('approvals');
+    const run = await runEvent(project, world, event[0]!, { playbook: tests.playbook, shadow: pick('shadow') ?? false, ...(approvals ? { approvals } : {}) });
     const failures = compareExpectations(c.expect, run, {
       executed: world.shell.calls.slice(shellBefore).map((call) => call.argv.join(' ')),
       notified: world.notifier.sent.slice(notesBefore).map((n) => n.channel),

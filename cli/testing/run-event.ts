@@ -6,6 +6,7 @@ import type { Playbook } from '../../engine/playbook/model.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { ScriptedWorld } from '../../runtime/recording/world.ts';
 import { EngineError } from '../../engine/errors.ts';
+import type { Effect, EffectOutcome } from '../../engine/effects/effect.ts';
 import type { Project } from '../../runtime/project/project.ts';
 
 export interface EventRun {
@@ -17,7 +18,19 @@ export interface EventRun {
  * Runs an event through the same interpreter as production, in a scripted world: dry-run and
  * `engine test` differ from `engine serve` only in the adapters.
  */
-export async function runEvent(project: Project, world: ScriptedWorld, event: NormalizedEvent | Record<string, unknown>, options: { playbook?: string; shadow?: boolean } = {}): Promise<EventRun> {
+/** People's scripted decision at an approval.request step. */
+export interface ScriptedApproval {
+  decision: 'approve' | 'reject' | 'expire';
+  by?: string;
+  reason?: string;
+}
+
+export async function runEvent(
+  project: Project,
+  world: ScriptedWorld,
+  event: NormalizedEvent | Record<string, unknown>,
+  options: { playbook?: string; shadow?: boolean; approvals?: Readonly<Record<string, ScriptedApproval>> } = {},
+): Promise<EventRun> {
   if (!project.catalog) throw new EngineError('NO_CATALOG', 'the intent catalog did not load; run engine lint');
   let candidates: readonly Playbook[] = project.playbooks;
   if (options.playbook !== undefined) {
@@ -35,7 +48,28 @@ export async function runEvent(project: Project, world: ScriptedWorld, event: No
     prompts: project.prompts,
     executors: STEP_EXECUTORS,
     shadow: options.shadow ?? false,
+    answerWait: (effect) => answerWait(world, effect, options.approvals ?? {}),
   });
   await world.records.saveRun({ runId: result.runId, playbook: result.playbook, status: result.outcome, startedAt: result.trace[0]?.at ?? '', trace: result.trace });
   return { summary: summarize(result), skipped: match.skipped };
+}
+
+/**
+ * Waits in a scripted world: a listed approval is decided at once (an expiry moves the clock past
+ * it), a timer moves the clock to its time; an approval the case does not list leaves the run waiting.
+ */
+async function answerWait(world: ScriptedWorld, effect: Effect, approvals: Readonly<Record<string, ScriptedApproval>>): Promise<EffectOutcome | null> {
+  const r = effect.request;
+  if (r.kind === 'timer.wait') {
+    if (world.clock.now() < r.until) world.clock.set(r.until);
+    return { ok: true, value: { firedAt: new Date(world.clock.now()).toISOString() } };
+  }
+  if (r.kind !== 'approval.await') return null;
+  const scripted = approvals[effect.step];
+  if (!scripted) return null;
+  if (scripted.decision === 'expire') world.clock.set(r.expiresAt + 1);
+  const at = new Date(world.clock.now()).toISOString();
+  const decision = scripted.decision === 'approve' ? 'approved' : scripted.decision === 'reject' ? 'rejected' : 'expired';
+  const by = scripted.decision === 'expire' ? null : (scripted.by ?? 'test');
+  return { ok: true, value: { decision, by, at, reason: scripted.reason ?? null } };
 }

@@ -99,6 +99,7 @@ export function driveStep(t: Turn, node: StepNode, frame: Frame): StepOutcome | 
     }
     case 'parallel': {
       const inner = { ...frame, deadline: node.deadline };
+      const def = step as Extract<Step, { kind: 'parallel' }>;
       let waiting = false;
       node.branches.forEach((b, i) => {
         if ('done' in b) return;
@@ -106,12 +107,16 @@ export function driveStep(t: Turn, node: StepNode, frame: Frame): StepOutcome | 
         if (o === null) waiting = true;
         else node.branches[i] = { done: o };
       });
-      if (waiting) return null;
-      const def = step as Extract<Step, { kind: 'parallel' }>;
+      const failedFast = def.onBranchError === 'fail' && node.branches.some((b) => 'done' in b && b.done.kind === 'error');
+      if (waiting && !failedFast) return null;
+      // One failed branch fails the step at once: the others are abandoned, their answers ignored.
+      for (const b of node.branches) if (!('done' in b)) abandon(t, b);
       const out: Record<string, unknown> = {};
       let failed: { code: string; message: string } | null = null;
       for (const [i, b] of def.branches.entries()) {
-        const o = (node.branches[i] as { done: StepOutcome }).done;
+        const b0 = node.branches[i]!;
+        if (!('done' in b0)) continue;
+        const o = b0.done;
         if (o.kind !== 'error') out[b.id] = t.target(frame)[b.id];
         else if (def.onBranchError === 'continue') out[b.id] = t.target(frame)[b.id] = { error: o.error };
         else failed ??= o.error;
@@ -154,6 +159,22 @@ function driveForEach(t: Turn, node: Extract<StepNode, { kind: 'for_each' }>, st
     node.rows.push(row);
     node.index += 1;
     node.body = null;
+  }
+}
+
+/** Drops the effects a step still waits for: the step will never be driven again. */
+function abandon(t: Turn, node: StepNode): void {
+  switch (node.kind) {
+    case 'use':
+      if (node.awaiting !== null) delete t.m.pending[node.awaiting];
+      return;
+    case 'parallel':
+      for (const b of node.branches) if (!('done' in b)) abandon(t, b);
+      return;
+    case 'for_each':
+    case 'group':
+      if (node.body?.current) abandon(t, node.body.current);
+      return;
   }
 }
 

@@ -80,7 +80,8 @@ export async function driveRun(program: Program, first: Advanced, options: Drive
     const done = await Promise.race(running.values());
     running.delete(done.id);
     fresh = [];
-    if (done.outcome === null) continue;
+    // No answer (a wait left to people), or an answer the run no longer waits for (an abandoned branch).
+    if (done.outcome === null || !(done.id in step.state.pending)) continue;
     const at = ports.clock.now();
     await options.onResult?.(done.id, done.outcome, at);
     step = advance(program, step.state, { type: 'results', at, results: [{ id: done.id, outcome: done.outcome }] });

@@ -12,10 +12,11 @@ export interface RecoveryReport {
 }
 
 /**
- * Runs left `running` by a process that died. A run that had not executed anything yet is
- * queued again. A run that had started a command is marked failed and never retried: the
- * command may have run, and running it twice (a second restart, a second prune) is worse than
- * asking a person to look. The reason names the command so the on-call engineer knows where.
+ * Runs left `running` by a process that died. A journaled run is queued again: the worker
+ * rebuilds it from its journal, uses the recorded results, and reconciles what was in flight (a
+ * change is checked by its intent's verify:, never run blindly twice). A run without a journal
+ * (admitted by an older engine) that had started a command is marked failed and never retried:
+ * the command may have run. The reason names the command so the on-call engineer knows where.
  */
 export async function recoverInterruptedRuns(
   deps: { records: Records; queue: RunQueue; logger: Logger },
@@ -40,6 +41,7 @@ export async function recoverInterruptedRuns(
 
 async function refusalToRetry(records: Records, row: RunRow): Promise<string | null> {
   if (row.attempts >= MAX_ATTEMPTS) return `interrupted ${row.attempts} times; not retried again`;
+  if ((await records.readJournal(row.runId)).length > 0) return null;
   const executed = (await records.auditTrail(row.runId)).filter((a) => !a.shadow && a.status !== 'refused' && a.status !== 'shadowed' && a.status !== 'not_run');
   if (executed.length === 0) return null;
   const completed = new Set(executed.filter((a) => a.status !== 'pending_execution').map((a) => a.auditId));

@@ -4,8 +4,8 @@ import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import type { Ports } from '../../engine/ports/index.ts';
-import { runPlaybook, type RunEnvironment } from '../../runtime/driver/run-driver.ts';
-import type { RunResult } from '../../engine/run/result.ts';
+import { runPlaybook, type DrivenRun, type RunEnvironment } from '../../runtime/driver/run-driver.ts';
+
 import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
@@ -40,7 +40,7 @@ export function run(
   playbook: Playbook,
   w: ScriptedWorld,
   options: { event?: Record<string, unknown>; ports?: Partial<Ports> } & Partial<Omit<RunEnvironment, 'ports'>> = {},
-): Promise<RunResult> {
+): Promise<DrivenRun> {
   const { event, ports, ...rest } = options;
   return runPlaybook(playbook, event ?? EVENT, {
     ports: { ...w.ports, ...ports },
