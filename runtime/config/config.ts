@@ -26,6 +26,8 @@ export interface EngineConfig {
   shutdownTimeoutMs: number;
   /** Distributed profile: a run `running` for longer than this is taken as abandoned by a dead worker. */
   runLeaseMs: number;
+  /** Distributed profile: how long a worker's hold on a queued job lasts unrenewed; a killed worker's job is taken over after it. */
+  queueLockMs: number;
   /** Bearer token for GET /runs, /events, /audit; null leaves them open (bound to 127.0.0.1 by default). */
   readToken: string | null;
   /** Bearer token for approval decisions over HTTP; without it they are taken from loopback only. */
@@ -109,6 +111,7 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     workerConcurrency: int('WORKER_CONCURRENCY', 4, 1, 256),
     shutdownTimeoutMs: duration('SHUTDOWN_TIMEOUT', '30s'),
     runLeaseMs: duration('RUN_LEASE', '15m'),
+    queueLockMs: duration('QUEUE_LOCK', '30s'),
     readToken: env['READ_TOKEN']?.trim() || null,
     approveToken: env['APPROVE_TOKEN']?.trim() || null,
     sources: [],

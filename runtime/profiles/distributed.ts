@@ -15,6 +15,7 @@ export interface DistributedOptions {
   queueName: string;
   redisPrefix: string;
   databaseSchema: string;
+  queueLockMs?: number;
   clock: Clock;
   logger: Logger;
 }
@@ -28,7 +29,7 @@ export async function openDistributedProfile(o: DistributedOptions): Promise<Pro
   const redis = openStateRedis(o.redisUrl);
   const state = new RedisStateStore({ redis, clock: o.clock, prefix: `${o.redisPrefix}:state:` });
   const onError = (error: Error): void => o.logger.warn({ err: error }, 'redis connection error');
-  const queue = new BullmqRunQueue({ connection: o.redisUrl, queueName: o.queueName, prefix: o.redisPrefix, onError });
+  const queue = new BullmqRunQueue({ connection: o.redisUrl, queueName: o.queueName, prefix: o.redisPrefix, onError, ...(o.queueLockMs === undefined ? {} : { lockMs: o.queueLockMs }) });
   const schedules: BullmqSchedules[] = [];
   o.logger.info({ queue: o.queueName, schema: o.databaseSchema }, 'distributed profile: Redis + PostgreSQL');
   const check = async (name: string, probe: () => Promise<unknown>): Promise<[string, ReadinessCheck]> => {

@@ -18,6 +18,7 @@ export async function openProfile(config: EngineConfig, clock: Clock, logger: Lo
       queueName: config.queueName,
       redisPrefix: config.redisPrefix,
       databaseSchema: config.databaseSchema,
+      queueLockMs: config.queueLockMs,
       clock,
       logger,
     });

@@ -21,6 +21,11 @@ export interface BullmqQueueConfig {
 export interface BullmqRunQueueConfig extends BullmqQueueConfig {
   /** How long `ping()` waits for PONG before declaring the queue unavailable. Default 1000 ms. */
   pingTimeoutMs?: number;
+  /**
+   * How long a worker's lock on a job lasts without renewal (BullMQ lockDuration; also the stalled
+   * check interval): a job held by a worker that died is delivered again after about this long.
+   */
+  lockMs?: number;
 }
 
 /** BullMQ job names: the wire format between producers and workers of any version. */
@@ -94,6 +99,7 @@ export class BullmqRunQueue implements RunQueue {
       connection: { ...redisOptions(this.#config.connection), maxRetriesPerRequest: null },
       prefix,
       concurrency: options.concurrency,
+      ...(this.#config.lockMs === undefined ? {} : { lockDuration: this.#config.lockMs, stalledInterval: this.#config.lockMs }),
     });
     this.#worker.on('error', this.#onError);
   }

@@ -8,6 +8,7 @@
 import { appendFileSync } from 'node:fs';
 import { loadConfig } from '../../runtime/config/config.ts';
 import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
+import { RandomIds } from '../../runtime/random-ids.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
 import { openProfile } from '../../runtime/profiles/open.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
@@ -58,7 +59,8 @@ const logger = createLogger({ level: 'silent' });
 const profile = await openProfile(config, world.clock, logger);
 hook(profile.state, 'state', ['get', 'set', 'setIfAbsent', 'delete']);
 hook(profile.records, 'records', ['appendAudit', 'completeAudit']);
-const ids = new CounterIds();
+// Workers of the distributed profile share one audit table: their ids must not collide.
+const ids = env['KILL_ROLE'] === 'worker' ? new RandomIds() : new CounterIds();
 const next = ids.next.bind(ids);
 let idBoundary = 0;
 ids.next = (prefix: string) => {
