@@ -6,6 +6,7 @@ import { approvalStep, escalateStep, notifyStep } from './notify.ts';
 import { stateGetStep, stateSetStep } from './state.ts';
 import { toolCallStep } from './tool.ts';
 import { valueStep } from './value.ts';
+import { waitStep } from './wait.ts';
 
 /** Every step executor, in one literal table: the capability list lint checks `use:` against. */
 export const STEP_EXECUTORS: ReadonlyMap<string, StepExecutor<never>> = new Map(
@@ -25,6 +26,7 @@ export const STEP_EXECUTORS: ReadonlyMap<string, StepExecutor<never>> = new Map(
       stateSetStep,
       stateGetStep,
       valueStep,
+      waitStep,
     ] as StepExecutor<never>[]
   ).map((e) => [e.name, e]),
 );

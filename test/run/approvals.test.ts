@@ -113,3 +113,33 @@ steps:
     expect(r.state.status).toBe('done');
   });
 });
+
+describe('wait: a durable timer', () => {
+  const WAIT = `
+steps:
+  - { id: pause, use: wait, with: { for: 10m } }
+  - { id: after, use: value, with: { at: "\${pause.waited_until}" } }
+`;
+
+  it('suspends the run until its time; nothing after it runs meanwhile', async () => {
+    const r = await run(compile(WAIT), world());
+    expect(r.outcome).toBe('waiting');
+    expect(r.path).toEqual(['pause']);
+    expect(Object.values(r.state.pending)).toEqual([expect.objectContaining({ mode: 'wait', request: { kind: 'timer.wait', until: Date.parse('2025-03-03T10:10:00Z') } })]);
+    expect(r.reason).toBe('step pause waits for a timer');
+  });
+
+  it('goes on when the timer fires', async () => {
+    const fire = async (effect: Effect): Promise<EffectOutcome | null> => (effect.request.kind === 'timer.wait' ? { ok: true, value: { firedAt: '2025-03-03T10:10:00.000Z' } } : null);
+    const r = await run(compile(WAIT), world(), { answerWait: fire });
+    expect(r.outcome).toBe('succeeded');
+    expect(stepEnd(r.trace, 'after')[0]!.output).toEqual({ at: '2025-03-03T10:10:00.000Z' });
+  });
+
+  it('refuses a wait beyond 7 days, and one given both for: and until:', async () => {
+    const long = await run(compile('steps:\n  - { id: pause, use: wait, with: { for: 8d } }\n'), world());
+    expect(long.reason).toBe('pause: STEP_INPUT: wait: at most 7d (asked 192h)');
+    const both = await run(compile('steps:\n  - { id: pause, use: wait, with: { for: 1m, until: "2025-03-03T11:00:00Z" } }\n'), world());
+    expect(both.reason).toBe('pause: STEP_INPUT: wait: give exactly one of for: or until:');
+  });
+});
