@@ -32,14 +32,35 @@ const ANSWERS = new Set<JournalEntry['kind']>(['result', 'decision', 'timer']);
 /** The run as driven; `replayed` trace events were rebuilt from the journal, the rest happened now. */
 export type StoredRun = DrivenRun & { replayed: number };
 
+/** A stored run as its journal tells it: how it started and every answer it was given. */
+interface StoredHistory {
+  entries: JournalEntry[];
+  start: RunStart;
+  answers: RecordedAnswer[];
+}
+
+/** Reads a run's journal, sealed secrets opened; `startedAt` is used when the journal is empty (a new run). */
+export async function readHistory(records: Records, row: RunRow, secrets: Secrets | null, startedAt: number): Promise<StoredHistory> {
+  const entries = (await records.readJournal(row.runId)).map((e) => ({ ...e, body: decodeBody(e.body, secrets) }));
+  const at = entries[0]?.kind === 'start' ? (entries[0].body as { startedAt: number }).startedAt : startedAt;
+  const start: RunStart = { runId: row.runId, event: row.event, shadow: row.shadow, admission: { admitted: true, gates: row.admission, reason: null }, at };
+  return { entries, start, answers: answersOf(entries) };
+}
+
+/** A run in progress as its journal has it so far (GET /runs/:id while a worker runs it); null without a journal. */
+export async function journaledSoFar(program: Program, row: RunRow, records: Records, secrets: Secrets | null): Promise<DrivenRun | null> {
+  const h = await readHistory(records, row, secrets, 0);
+  if (h.entries.length === 0) return null;
+  const folded = foldJournal(program, h.start, h.answers);
+  return resultOf(folded.last.state, folded.trace);
+}
+
 export async function driveStoredRun(program: Program, row: RunRow, deps: StoredRunDeps): Promise<StoredRun> {
   const { records, ports } = deps;
-  const entries = (await records.readJournal(row.runId)).map((e) => ({ ...e, body: decodeBody(e.body, deps.secrets) }));
+  const { entries, start, answers } = await readHistory(records, row, deps.secrets, ports.clock.now());
   const writer = new JournalWriter(records, row.runId, entries.length, deps);
-  const startedAt = entries[0]?.kind === 'start' ? (entries[0].body as { startedAt: number }).startedAt : ports.clock.now();
-  if (entries.length === 0) await writer.append('start', null, { startedAt }, startedAt);
-  const start: RunStart = { runId: row.runId, event: row.event, shadow: row.shadow, admission: { admitted: true, gates: row.admission, reason: null }, at: startedAt };
-  const folded = foldJournal(program, start, answersOf(entries));
+  if (entries.length === 0) await writer.append('start', null, { startedAt: start.at }, start.at);
+  const folded = foldJournal(program, start, answers);
   if (folded.last.status === 'done') return { ...resultOf(folded.last.state, folded.trace), replayed: folded.trace.length };
 
   const journaled = new Set(entries.filter((e) => e.kind === 'effect').map((e) => e.effectId));

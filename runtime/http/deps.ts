@@ -3,7 +3,8 @@ import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
 import type { Admission } from '../admission/admission.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Records } from '../records/records.ts';
+import type { Records, RunRow } from '../records/records.ts';
+import type { RunSummary } from '../../engine/run/result.ts';
 import type { SourceTable } from './source-table.ts';
 import type { ApprovalAnswer, DecidedApproval } from '../approvals/decide-approval.ts';
 
@@ -47,5 +48,7 @@ export interface HttpDeps {
    * Approval decisions (POST /runs/:id/approvals). With `bearer` they require that token;
    * without it they are taken only from the loopback interface (the engine approve CLI on the host).
    */
+  /** The run so far from its journal, for a run a worker is running now; null when it has none. */
+  liveRun?: (row: RunRow) => Promise<RunSummary | null>;
   approvals?: { decide: (answer: ApprovalAnswer) => Promise<DecidedApproval>; bearer: string | null } | null;
 }

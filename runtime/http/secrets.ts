@@ -5,7 +5,7 @@ import type { HttpDeps } from './deps.ts';
  * token): masked wherever they would be shown or kept, as a run's trace masks its secrets. A
  * sender that puts its own token in a body must not find it in GET /events.
  */
-export function knownSecrets(deps: Pick<HttpDeps, 'sources' | 'readAuth' | 'approvals'>): string[] {
+export function knownSecrets(deps: Pick<HttpDeps, 'sources' | 'readAuth'> & { approvals?: { bearer: string | null } | null }): string[] {
   const secrets: string[] = [];
   for (const source of deps.sources.values()) {
     if (source.auth === null) continue;

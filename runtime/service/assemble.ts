@@ -1,3 +1,5 @@
+import { buildSourceTable } from '../http/source-table.ts';
+import { knownSecrets } from '../http/secrets.ts';
 import { AesGcmSecrets } from '../secrets/aes-gcm-secrets.ts';
 import { loadSecretKey } from '../secrets/load-secret-key.ts';
 import type { Logger } from 'pino';
@@ -50,6 +52,8 @@ export interface AssembledRuntime {
   ports: Ports;
   admission: EventAdmission;
   worker: RunWorker;
+  /** Seals the secrets runs keep in their journal (and opens them to read a journal back). */
+  sealer: AesGcmSecrets;
   /** Counts the jobs this process runs, so shutdown and tests can await "nothing running". */
   tracker: WorkTracker;
   /** Takes jobs from the profile's queue in this process; a failed job is logged. */
@@ -83,7 +87,7 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
   logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, sealer, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
+  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, sealer, secrets: configuredSecrets(config), ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const tracker = new WorkTracker();
 
   return {
@@ -96,6 +100,7 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
     ports,
     admission,
     worker,
+    sealer,
     tracker,
     consume() {
       profile.queue.consume(
@@ -120,4 +125,15 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
       return watcher;
     },
   };
+}
+
+/** The secret values the configuration holds (source tokens and HMAC secrets, the read and approve tokens): masked in traces, sealed in journals. */
+function configuredSecrets(config: EngineConfig): string[] {
+  const built = buildSourceTable(config.sources);
+  const sources = built.ok ? built.table : new Map();
+  return knownSecrets({
+    sources,
+    readAuth: config.readToken ? { bearer: config.readToken } : null,
+    approvals: { bearer: config.approveToken },
+  });
 }

@@ -1,3 +1,7 @@
+import { compileProgram } from '../../engine/run/program.ts';
+import { summarize } from '../../engine/run/result.ts';
+import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
+import { journaledSoFar } from '../driver/stored-run.ts';
 import { decideApproval } from '../approvals/decide-approval.ts';
 import { fireDueWaits } from '../approvals/expire-waits.ts';
 import { createServer, type Server } from 'node:http';
@@ -81,6 +85,13 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
       return report;
     },
     readAuth: config.readToken ? { bearer: config.readToken } : null,
+    liveRun: async (row) => {
+      const pinned = registry.byHash(row.playbook.hash);
+      if (!pinned) return null;
+      const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, prompts: pinned.prompts, executors: STEP_EXECUTORS });
+      const live = await journaledSoFar(program, row, profile.records, runtime.sealer);
+      return live ? summarize(live) : null;
+    },
     approvals: { decide: (answer) => decideApproval({ records: profile.records, queue: profile.queue, clock }, answer), bearer: config.approveToken },
   });
   const server = createServer(app.callback());

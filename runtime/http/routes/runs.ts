@@ -32,7 +32,21 @@ export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {
     const id = ctx.params['id'] ?? '';
     const row = RUN_ID.test(id) ? await deps.records.getRun(id) : null;
     if (row === null) throw httpError('UNKNOWN_RUN', `no run "${id.slice(0, 128)}"`);
-    ctx.body = runView(row);
+    // A run a worker is running now has no summary yet: its journal tells how far it got.
+    const live = row.status === 'running' && deps.liveRun ? await deps.liveRun(row) : null;
+    ctx.body = live ? { ...runView({ ...row, result: live }), outcome: null, reason: null } : runView(row);
+  });
+
+  router.get('/runs/:id/journal', async (ctx) => {
+    guard(ctx);
+    queryParams(ctx.query, []);
+    const id = ctx.params['id'] ?? '';
+    const row = RUN_ID.test(id) ? await deps.records.getRun(id) : null;
+    if (row === null) throw httpError('UNKNOWN_RUN', `no run "${id.slice(0, 128)}"`);
+    // What the run asked for and was answered, in order; secrets stay sealed, secret-looking keys masked.
+    const secrets = knownSecrets(deps);
+    const entries = (await deps.records.readJournal(row.runId)).map((e) => redact(e, secrets));
+    ctx.body = { runId: row.runId, status: row.status, entries };
   });
 
   router.get('/runs', async (ctx) => {
