@@ -143,6 +143,19 @@ program
     exitCode = await auditCommand(o, processIo);
   });
 
+program
+  .command('replay')
+  .description('drive a version of a recorded run\'s playbook with the answers its journal recorded; report the first divergence')
+  .argument('<run>', 'the run id')
+  .option('--playbook <file>', 'replay against this playbook file (default: the version the run was admitted with)')
+  .option('--save-case <file>', 'append the run as an engine test case to FILE (created if missing)')
+  .option('--json', 'print the result object (as --format json)')
+  .addOption(format())
+  .action(async (run: string, o) => {
+    const { replayCommand } = await import('./commands/replay.ts');
+    exitCode = await replayCommand(run, { ...o, json: o.json === true || o.format === 'json' }, processIo);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
