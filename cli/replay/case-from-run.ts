@@ -16,8 +16,9 @@ export interface CaseFromRun {
 /**
  * An `engine test` case from a recorded run: its event at its admission time, the world scripted
  * with the answers its journal recorded, and as expectations the path, decision, commands and
- * outcome it recorded. A run that went on after people decided (or a timer fired) is expected to
- * wait there, as a test run does: `program` (the version replayed) says where that is.
+ * outcome it recorded. People's decisions are scripted by step (`approvals:`) and timers need
+ * nothing; a wait the test format cannot script is expected to wait there, as a test run does:
+ * `program` (the version replayed) says where that is.
  */
 export function caseFromRun(rec: StoredRecording, program: Program): CaseFromRun {
   const { row, recorded } = rec;

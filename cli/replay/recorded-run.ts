@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../../engine/errors.ts';
-import type { Effect, EffectOutcome } from '../../engine/effects/effect.ts';
+import type { Effect } from '../../engine/effects/effect.ts';
 import { isSealed, type Secrets } from '../../engine/ports/secrets.ts';
 import type { RunStart } from '../../engine/run/advance.ts';
-import type { RecordedAnswer } from '../../engine/run/fold.ts';
 import type { RecordedRun, RunEnding } from '../../engine/run/replay.ts';
 import type { EngineConfig } from '../../runtime/config/config.ts';
 import { decodeBody } from '../../runtime/driver/journal-codec.ts';
+import { answersOf } from '../../runtime/driver/stored-run.ts';
 import { EMBEDDED_DB_FILE } from '../../runtime/profiles/embedded.ts';
 import { openRecords } from '../../runtime/profiles/open-records.ts';
 import type { JournalEntry } from '../../runtime/records/journal.ts';
@@ -24,9 +24,6 @@ export interface StoredRecording {
   /** What the replay cannot see as the run saw it (sealed values without the key, a run still running). */
   notes: string[];
 }
-
-/** The kinds of journal entries that answer an effect. */
-const ANSWERS = new Set<JournalEntry['kind']>(['result', 'decision', 'timer']);
 
 /**
  * Reads one run and its journal from the configured records, read-only: nothing is created (no
@@ -62,17 +59,6 @@ export async function readRecording(config: EngineConfig, runId: string): Promis
   const effects = decoded.filter((e) => e.kind === 'effect').map((e) => (e.body as { effect: Effect }).effect);
   if (row.status === 'running' || row.status === 'queued') notes.push(`run ${runId} is ${row.status}, not ended: its effects so far are compared, not its end`);
   return { row, start, recorded: { effects, answers: answersOf(decoded), end: endOf(row, decoded) }, notes };
-}
-
-/** As the stored run reads them (runtime/driver/stored-run.ts): results, decisions and timers, in journal order. */
-function answersOf(entries: readonly JournalEntry[]): RecordedAnswer[] {
-  const out: RecordedAnswer[] = [];
-  for (const e of entries) {
-    if (!ANSWERS.has(e.kind)) continue;
-    const body = e.body as { effectId?: string; outcome: EffectOutcome; at: number };
-    out.push({ id: e.effectId ?? body.effectId!, outcome: body.outcome, at: body.at });
-  }
-  return out;
 }
 
 /** The recorded end: the journal's `end`, or `waiting` for a parked run; none while it runs. */

@@ -9,6 +9,7 @@ interface WorldFixtures {
   tools?: Record<string, unknown>;
   memory?: Record<string, unknown>[];
   state?: Record<string, unknown>;
+  approvals?: Record<string, { decision: 'approve' | 'reject' | 'expire'; by?: string; reason?: string }>;
 }
 
 export interface WorldScript {
@@ -33,6 +34,7 @@ export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript
   const written = new Set<string>();
   const notes: string[] = [];
   const withheld: RecordedAnswer[] = [];
+  const approvals: NonNullable<WorldFixtures['approvals']> = {};
   const seen = new Set<string>();
   for (const a of recorded.answers) {
     const effect = byId.get(a.id);
@@ -73,12 +75,24 @@ export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript
         }
         written.add(r.key);
         break;
-      case 'approval.await':
-      case 'timer.wait':
-        if (!shadow) {
-          withheld.push(a);
-          notes.push(`${effect.step}: ${waitAnswer(effect, outcome)}; engine test cannot script people's decisions or timers, so the case expects the run to wait there`);
+      case 'approval.await': {
+        // People's decision is scripted by step, as engine test reads it; a timer needs nothing (the test clock moves to it).
+        const d = outcome.ok ? (outcome.value as Partial<ApprovalDecision>) : null;
+        if (shadow || !d || !d.decision) {
+          if (!shadow) {
+            withheld.push(a);
+            notes.push(`${effect.step}: ${waitAnswer(effect, outcome)}; not scriptable, so the case expects the run to wait there`);
+          }
+          break;
         }
+        approvals[effect.step] = {
+          decision: d.decision === 'approved' ? 'approve' : d.decision === 'rejected' ? 'reject' : 'expire',
+          ...(d.by ? { by: d.by } : {}),
+          ...(d.reason ? { reason: d.reason } : {}),
+        };
+        break;
+      }
+      case 'timer.wait':
         break;
       default:
         if (!outcome.ok) notes.push(`${effect.step}: a failed ${r.kind} (${outcome.error.code}) cannot be scripted; the recording adapters succeed`);
@@ -95,6 +109,7 @@ export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript
     if (searches.some((s) => JSON.stringify(s) !== JSON.stringify(searches[0]))) notes.push('memory answered differently to several searches; a case answers every search with the same hits (the first search\'s)');
   }
   if (Object.keys(state).length) fixtures.state = state;
+  if (Object.keys(approvals).length) fixtures.approvals = approvals;
   return { fixtures, notes, withheld };
 }
 

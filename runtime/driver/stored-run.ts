@@ -40,7 +40,7 @@ interface StoredHistory {
 }
 
 /** Reads a run's journal, sealed secrets opened; `startedAt` is used when the journal is empty (a new run). */
-export async function readHistory(records: Records, row: RunRow, secrets: Secrets | null, startedAt: number): Promise<StoredHistory> {
+async function readHistory(records: Records, row: RunRow, secrets: Secrets | null, startedAt: number): Promise<StoredHistory> {
   const entries = (await records.readJournal(row.runId)).map((e) => ({ ...e, body: decodeBody(e.body, secrets) }));
   const at = entries[0]?.kind === 'start' ? (entries[0].body as { startedAt: number }).startedAt : startedAt;
   const start: RunStart = { runId: row.runId, event: row.event, shadow: row.shadow, admission: { admitted: true, gates: row.admission, reason: null }, at };
@@ -89,7 +89,8 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
   return { ...driven, replayed: folded.trace.length };
 }
 
-function answersOf(entries: readonly JournalEntry[]): RecordedAnswer[] {
+/** Results, decisions and timers, in journal order: what the step function is fed back. */
+export function answersOf(entries: readonly JournalEntry[]): RecordedAnswer[] {
   const out: RecordedAnswer[] = [];
   for (const e of entries) {
     if (!ANSWERS.has(e.kind)) continue;

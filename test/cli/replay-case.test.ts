@@ -53,22 +53,23 @@ async function recordApproved(): Promise<StoredRecording> {
 }
 
 describe('--save-case: a recorded run as an engine test case', () => {
-  it('scripts what it can (a tool answering a list is wrapped), and expects a run decided by people to wait where a test run stops', async () => {
+  it('scripts what it can (a tool answering a list is wrapped) and people\'s decision by step: the case goes on as the run did', async () => {
     const rec = await recordApproved();
     expect(rec.recorded.end).toMatchObject({ outcome: 'succeeded', path: ['look', 'ask', 'fix'] });
     const made = caseFromRun(rec, program);
-    expect(made.testCase).toMatchObject({ tools: { look: [['a', 'b']] }, expect: { path: ['look', 'ask'], decision: null, commands: [], outcome: 'waiting' } });
-    expect(made.notes).toEqual([
-      expect.stringMatching(/^ask: approval \S+ was approved by alice at .*; engine test cannot script people's decisions or timers, so the case expects the run to wait there$/),
-      'the recorded run went on to: path look, ask, fix; decision (none); outcome succeeded',
-    ]);
+    expect(made.testCase).toMatchObject({
+      tools: { look: [['a', 'b']] },
+      approvals: { ask: { decision: 'approve', by: 'alice' } },
+      expect: { path: ['look', 'ask', 'fix'], decision: null, commands: ['systemctl restart -- nginx'], outcome: 'succeeded' },
+    });
+    expect(made.notes).toEqual([]);
 
     const dir = mkdtempSync(join(tmpdir(), 'engine-replay-case-'));
     try {
       const file = join(dir, 'cases.yaml');
       expect(appendCase(file, made.playbook, made.testCase, made.notes)).toBe('created');
       const text = readFileSync(file, 'utf8');
-      expect(text).toMatch(/# not reproduced exactly:\n\s+# - ask: approval \S+ was approved by alice/);
+      expect(text).toMatch(/approvals:\n\s+ask:\n\s+decision: approve\n\s+by: alice/);
       const project = loadProject([], { root: ROOT });
       const { results, diagnostics } = await runCaseFile(project, loadYaml(file, text), PLAYBOOK);
       expect(diagnostics).toEqual([]);
