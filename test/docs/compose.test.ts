@@ -38,6 +38,8 @@ describe('docker-compose.yml', () => {
       for (const port of s.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
     }
     expect(compose.services['serve']!.environment).toHaveProperty('READ_TOKEN');
+    expect(compose.services['serve']!.environment).toHaveProperty('APPROVE_TOKEN');
+    expect(compose.services['serve']!.environment).toHaveProperty('ENGINE_SECRET_KEY');
   });
 
   it('runs Node with the flags of npm start', () => {
