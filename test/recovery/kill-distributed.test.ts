@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../engine/run/result.ts';
@@ -13,7 +12,8 @@ import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { startWorker } from '../../runtime/service/worker.ts';
 import { answer, request } from '../http/harness.ts';
-import { adminPool, testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { cleanDistributed } from '../support/distributed-cleanup.ts';
 import { REPO } from '../support/fixture-project.ts';
 import { runChildUntilKilled } from './kill-harness.ts';
 import { KILL_NOW, KILL_PLAYBOOK, SHELL } from './kill-world.ts';
@@ -60,15 +60,8 @@ describe('kill at every effect boundary (distributed profile: PostgreSQL journal
 
   afterAll(async () => {
     await server?.close();
-    const queue = new Queue(config.queueName, { connection: { host: '127.0.0.1', port: 6379 }, prefix: config.redisPrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    const keys = await redis.keys(`${config.redisPrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    const pool = await adminPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
+    await cleanDistributed(config, schema);
     rmSync(root, { recursive: true, force: true });
   }, 30_000);
 

@@ -1,8 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../engine/run/result.ts';
 import { loadConfig, type EngineConfig } from '../../runtime/config/config.ts';
@@ -12,7 +10,8 @@ import { createScriptedWorld, type ScriptedWorld } from '../../runtime/recording
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { startWorker, type RunningWorker } from '../../runtime/service/worker.ts';
 import { answer, request } from '../http/harness.ts';
-import { adminPool, testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { cleanDistributed } from '../support/distributed-cleanup.ts';
 import { REPO } from '../support/fixture-project.ts';
 
 const NOW = '2026-11-21T23:04:00Z';
@@ -62,16 +61,7 @@ describe('distributed profile: an approval parks the run in PostgreSQL and anoth
 
   afterAll(async () => {
     await server?.close();
-    const queue = new Queue(config.queueName, { connection: { host: '127.0.0.1', port: 6379 }, prefix: config.redisPrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    const redis = new Redis(6379, '127.0.0.1');
-    const keys = await redis.keys(`${config.redisPrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    const pool = await adminPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
+    await cleanDistributed(config, schema);
     rmSync(root, { recursive: true, force: true });
   }, 30_000);
 

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../engine/run/result.ts';
 import { loadConfig, type EngineConfig } from '../../runtime/config/config.ts';
@@ -10,7 +8,8 @@ import { createLogger } from '../../runtime/observability/logger.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
 import { startWorker, type RunningWorker } from '../../runtime/service/worker.ts';
-import { adminPool, testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { cleanDistributed } from '../support/distributed-cleanup.ts';
 import { startProxy } from '../support/tcp-relay.ts';
 import { fixtureEnv } from '../support/fixture-project.ts';
 
@@ -74,16 +73,7 @@ describe('distributed profile: engine serve + two engine workers on real Redis (
   afterAll(async () => {
     for (const w of workers) await w.close();
     await server?.close();
-    const queue = new Queue(config.queueName, { connection: { host: '127.0.0.1', port: 6379 }, prefix: config.redisPrefix });
-    await queue.obliterate({ force: true });
-    await queue.close();
-    const redis = new Redis(6379, '127.0.0.1');
-    const keys = await redis.keys(`${config.redisPrefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    const pool = await adminPool();
-    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await pool.end();
+    await cleanDistributed(config, schema);
     await relay.stop();
   }, 30_000);
 
