@@ -55,7 +55,7 @@ export async function decideApproval(deps: ApprovalDeps, answer: ApprovalAnswer)
   }
   const now = deps.clock.now();
   const at = new Date(now).toISOString();
-  if (now > wait.request.expiresAt) throw new EngineError('APPROVAL_NOT_PENDING', `the approval at step ${answer.step} expired at ${new Date(wait.request.expiresAt).toISOString()}`);
+  if (now >= wait.request.expiresAt) throw new EngineError('APPROVAL_NOT_PENDING', `the approval at step ${answer.step} expired at ${new Date(wait.request.expiresAt).toISOString()}`);
   const value: ApprovalDecision = { decision: answer.decision, by: answer.by, at, reason: answer.reason };
   const outcome: EffectOutcome = { ok: true, value };
   try {

@@ -25,7 +25,7 @@ export function openEmbeddedProfile(options: { dataDir: string; clock: Clock; lo
     deferGateWrites: { onFlushError: (e) => options.logger.error({ err: e }, 'state flush failed; the writes stay pending for the next commit') },
   });
   const records = new SqliteRecords(db, { ingestWithin: (write) => state.commitWith(write) });
-  const queue = new EmbeddedRunQueue(records, { onError: (e, job) => options.logger.error({ err: e, job }, 'embedded queue error') });
+  const queue = new EmbeddedRunQueue(records, { clock: options.clock, onError: (e, job) => options.logger.error({ err: e, job }, 'embedded queue error') });
   options.logger.info({ path }, 'embedded profile: SQLite');
   return {
     name: 'embedded',

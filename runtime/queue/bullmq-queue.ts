@@ -31,6 +31,7 @@ export interface BullmqRunQueueConfig extends BullmqQueueConfig {
 /** BullMQ job names: the wire format between producers and workers of any version. */
 const RUN_JOB = 'run';
 export const SCHEDULE_JOB = 'schedule';
+const WAKE_JOB = 'wake';
 
 const DEFAULT_PREFIX = 'heal';
 
@@ -87,6 +88,15 @@ export class BullmqRunQueue implements RunQueue {
       await this.#queue.addBulk(ids.map((runId) => ({ name: RUN_JOB, data: { runId }, opts: { jobId: runId } })));
     } catch (e) {
       throw unavailable(`cannot enqueue ${ids.length} run(s) on ${this.#config.queueName}`, e);
+    }
+  }
+
+  /** A delayed BullMQ job: it survives every process, and whichever worker is up takes it. */
+  async wakeAt(runId: string, delayMs: number): Promise<void> {
+    try {
+      await this.#queue.add(WAKE_JOB, { runId }, { delay: Math.max(0, Math.ceil(delayMs)) });
+    } catch (e) {
+      throw unavailable(`cannot schedule a wake of ${runId} on ${this.#config.queueName}`, e);
     }
   }
 
@@ -172,9 +182,9 @@ function toQueueJob(job: Job): QueueJob {
   const data: unknown = job.data;
   const field = (name: string): unknown =>
     typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[name] : undefined;
-  if (job.name === RUN_JOB) {
+  if (job.name === RUN_JOB || job.name === WAKE_JOB) {
     const runId = field('runId');
-    if (typeof runId === 'string') return { kind: 'run', runId };
+    if (typeof runId === 'string') return job.name === RUN_JOB ? { kind: 'run', runId } : { kind: 'wake', runId };
   } else if (job.name === SCHEDULE_JOB) {
     const playbook = field('playbook');
     const firedAt = field('firedAt');

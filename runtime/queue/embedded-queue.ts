@@ -1,3 +1,4 @@
+import type { Clock } from '../../engine/ports/clock.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { Records } from '../records/records.ts';
 import type { ConsumeOptions, QueueJob, RunQueue } from './run-queue.ts';
@@ -10,6 +11,8 @@ export interface EmbeddedRunQueueOptions {
   onError(error: unknown, job: QueueJob | null): void;
   /** Unseen queued runs asked for per recovery page (default 500). */
   recoveryBatch?: number;
+  /** The clock wakes of waiting runs are timed on (the injected one, so tests move it). */
+  clock?: Clock;
 }
 
 /**
@@ -36,11 +39,16 @@ export class EmbeddedRunQueue implements RunQueue {
   #stopped = false;
   #wake = signal();
   #loop: Promise<void> | null = null;
+  #handle: ((job: QueueJob) => Promise<void>) | null = null;
+  readonly #clock: Clock | null;
+  /** Cancels the wakes still to come at stop(); they are found again by the timers' sweep at the next start. */
+  readonly #wakes = new AbortController();
 
   constructor(records: Pick<Records, 'queuedRuns' | 'ping'>, options: EmbeddedRunQueueOptions) {
     this.#records = records;
     this.#onError = options.onError;
     this.#recoveryBatch = options.recoveryBatch ?? 500;
+    this.#clock = options.clock ?? null;
     if (!Number.isSafeInteger(this.#recoveryBatch) || this.#recoveryBatch <= 0) {
       throw new EngineError('QUEUE_INVALID_OPTION', `recoveryBatch must be a positive integer, got ${this.#recoveryBatch}`);
     }
@@ -58,7 +66,18 @@ export class EmbeddedRunQueue implements RunQueue {
       throw new EngineError('QUEUE_INVALID_CONCURRENCY', `concurrency must be a positive integer, got ${options.concurrency}`);
     }
     this.#consuming = true;
+    this.#handle = handle;
     this.#loop = this.#run(handle, options.concurrency);
+  }
+
+  /** An in-process timer: precise while this process lives; the journal and the sweep cover a restart. */
+  async wakeAt(runId: string, delayMs: number): Promise<void> {
+    if (this.#stopped || this.#clock === null) return;
+    const job: QueueJob = { kind: 'wake', runId };
+    this.#clock.delay(Math.max(0, delayMs), this.#wakes.signal).then(
+      () => (this.#stopped || !this.#handle ? undefined : this.#handle(job).catch((e: unknown) => this.#onError(e, job))),
+      () => undefined,
+    );
   }
 
   async depth(): Promise<number> {
@@ -71,6 +90,7 @@ export class EmbeddedRunQueue implements RunQueue {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wakes.abort();
     this.#notify();
     await this.#loop;
     await Promise.all(this.#inFlight.values());

@@ -1,3 +1,4 @@
+import { fireDueWaits } from '../approvals/expire-waits.ts';
 import { buildSourceTable } from '../http/source-table.ts';
 import { knownSecrets } from '../http/secrets.ts';
 import { AesGcmSecrets } from '../secrets/aes-gcm-secrets.ts';
@@ -87,7 +88,18 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
   logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
-  const worker = new RunWorker({ records: profile.records, registry, ports, admission, metrics, logger, sealer, secrets: configuredSecrets(config), ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
+  const worker = new RunWorker({
+    records: profile.records,
+    registry,
+    ports,
+    admission,
+    metrics,
+    logger,
+    sealer,
+    secrets: configuredSecrets(config),
+    wakeAt: (runId, at) => profile.queue.wakeAt(runId, at - clock.now()),
+    onWake: async (runId) => void (await fireDueWaits({ records: profile.records, queue: profile.queue, clock, logger }, runId)),
+    ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const tracker = new WorkTracker();
 
   return {

@@ -21,7 +21,7 @@ import { scheduleSpecs } from './schedule-specs.ts';
 
 /** The options of `engine serve`: those every runtime process takes. */
 export interface ServerOptions extends RuntimeOptions {
-  /** How often expired approvals and due waits are looked for (default 15 s). */
+  /** How often expired approvals and due waits are looked for besides their wakes (default 60 s). */
   timersEveryMs?: number;
 }
 
@@ -65,7 +65,10 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
   await schedules.sync(scheduleSpecs(registry.current().playbooks));
   const watcher = await runtime.watch(() => schedules.sync(scheduleSpecs(registry.current().playbooks)));
   const fireTimers = () => fireDueWaits({ records: profile.records, queue: profile.queue, clock, logger });
-  const timers = setInterval(() => fireTimers().catch((e: unknown) => logger.error({ err: e }, 'timers failed')), options.timersEveryMs ?? 15_000);
+  // Each waiting run has a wake at its deadline (an in-process timer, or a delayed BullMQ job);
+  // this sweep is the safety net: deadlines that passed while no process was up, lost wakes.
+  await fireTimers();
+  const timers = setInterval(() => fireTimers().catch((e: unknown) => logger.error({ err: e }, 'timers failed')), options.timersEveryMs ?? 60_000);
   timers.unref();
 
   let accepting = true;

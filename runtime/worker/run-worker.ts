@@ -1,3 +1,4 @@
+import { nextDeadline } from '../approvals/expire-waits.ts';
 import type { Logger } from 'pino';
 import { describeError } from '../../engine/errors.ts';
 import type { Ports } from '../../engine/ports/index.ts';
@@ -24,6 +25,10 @@ export interface RunWorkerDeps {
   secrets?: readonly string[];
   /** Seals configured secret values in the journal; without it they are masked there. */
   sealer?: Secrets | null;
+  /** Arranges a wake of a run that waits, at its earliest deadline (epoch ms). */
+  wakeAt?: (runId: string, at: number) => Promise<void>;
+  /** A wake came: fire what is due for that run. */
+  onWake?: (runId: string) => Promise<void>;
   /** Called after each run is recorded (tests await runs with it instead of polling). */
   onRunFinished?: (summary: RunSummary) => void;
 }
@@ -46,6 +51,10 @@ export class RunWorker {
       await this.#d.admission.admitSchedule(job.playbook, job.firedAt);
       return;
     }
+    if (job.kind === 'wake') {
+      await this.#d.onWake?.(job.runId);
+      return;
+    }
     await this.run(job.runId);
   }
 
@@ -58,6 +67,7 @@ export class RunWorker {
     const pinned = this.#d.registry.byHash(row.playbook.hash);
     let summary: RunSummary;
     let replayed = 0;
+    let deadline: number | null = null;
     if (!pinned) {
       summary = failedSummary(row, `playbook ${row.playbook.name} version ${row.playbook.version} (${row.playbook.hash}) is no longer loaded; the run was admitted with it and is not run with another version`, iso(ports.clock.now()));
     } else {
@@ -66,6 +76,7 @@ export class RunWorker {
         const driven = await driveStoredRun(program, row, { records, ports, secrets: this.#d.sealer ?? null, secretValues: this.#d.secrets ?? [] });
         summary = summarize(driven);
         replayed = driven.replayed;
+        if (driven.state.status === 'waiting') deadline = nextDeadline(Object.values(driven.state.pending));
       } catch (e) {
         if ((e as { code?: unknown }).code === 'RUN_TAKEN') {
           logger.warn({ runId }, `run ${runId} is advanced by another process; left to it`);
@@ -77,6 +88,7 @@ export class RunWorker {
       }
     }
     await records.finishRun(runId, summary.outcome, summary, iso(ports.clock.now()));
+    if (deadline !== null) await this.#wake(runId, deadline);
     this.#observe(summary, replayed);
     this.#d.onRunFinished?.(summary);
     logger.info(
@@ -84,6 +96,15 @@ export class RunWorker {
       `run ${runId} ${summary.playbook.name} ${summary.outcome}`,
     );
     return summary;
+  }
+
+  /** A wake that cannot be arranged is logged: the timers' sweep still fires the deadline. */
+  async #wake(runId: string, at: number): Promise<void> {
+    try {
+      await this.#d.wakeAt?.(runId, at);
+    } catch (e) {
+      this.#d.logger.warn({ err: e, runId }, `could not arrange the wake of ${runId}; the timers' sweep will fire it`);
+    }
   }
 
   /** Counts what happened in this process: events rebuilt from the journal were counted when they happened. */

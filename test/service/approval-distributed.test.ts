@@ -27,6 +27,15 @@ steps:
   - { id: restart, use: intent.run, with: { intent: restart_service, target: "\${event.service}", host: "\${event.host}", source: human } }
 `;
 
+const WAITS = `apiVersion: heal/v1
+kind: Playbook
+metadata: { name: settle_first, version: "1" }
+on: { webhook: alertmanager }
+steps:
+  - { id: settle, use: wait, with: { for: 1s } }
+  - { id: after, use: value, with: { at: "\${settle.waited_until}" } }
+`;
+
 /** The distributed profile: the worker that parked the run is gone; another one resumes it when people decide. */
 describe('distributed profile: an approval parks the run in PostgreSQL and another worker resumes it', () => {
   const schema = uniqueSchema('apr');
@@ -39,6 +48,7 @@ describe('distributed profile: an approval parks the run in PostgreSQL and anoth
     root = mkdtempSync(join(tmpdir(), 'engine-apr-dist-'));
     mkdirSync(join(root, 'playbooks'));
     writeFileSync(join(root, 'playbooks', 'ask-first.yaml'), PLAYBOOK);
+    writeFileSync(join(root, 'playbooks', 'settle-first.yaml'), WAITS);
     const loaded = loadConfig(
       {
         PORT: '0',
@@ -102,5 +112,18 @@ describe('distributed profile: an approval parks the run in PostgreSQL and anoth
     const run = answer(await request(`${server.url}/runs/${runId}`), 'run');
     expect(run).toMatchObject({ status: 'succeeded', attempts: 2 });
     await b.worker.close();
+  }, 30_000);
+
+  it('a wait is a delayed BullMQ job: the run parks, and the worker that takes the job resumes it', async () => {
+    const w = await worker();
+    const parked = w.next();
+    const res = await fetch(`${server.url}/hooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFileSync(join(REPO, 'examples/alertmanager/firing.json'), 'utf8') });
+    const runId = ((await res.json()) as { runs: string[] }).runs[0]!;
+    expect(await parked).toMatchObject({ runId, outcome: 'waiting', path: ['settle'] });
+    const resumed = w.next();
+    // The worker's clock reaches the deadline; BullMQ delivers the wake once its own delay is over.
+    w.world.clock.advance(1000);
+    expect(await resumed).toMatchObject({ runId, outcome: 'succeeded', path: ['settle', 'after'] });
+    await w.worker.close();
   }, 30_000);
 });

@@ -8,6 +8,7 @@ import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
 import { createScriptedWorld, type ScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+import type { RunSummary } from '../../engine/run/result.ts';
 import { captureIo } from '../cli/capture.ts';
 import { answer, request } from '../http/harness.ts';
 import { REPO } from '../support/fixture-project.ts';
@@ -57,11 +58,11 @@ describe('an approval waits durably: across a restart, decided by engine approve
     return { dataDir: join(root, 'data'), playbooks };
   };
 
-  const start = async (p: { dataDir: string; playbooks: string }, env: Record<string, string> = {}): Promise<Started> => {
+  const start = async (p: { dataDir: string; playbooks: string }, env: Record<string, string> = {}, onRunFinished?: (s: RunSummary) => void): Promise<Started> => {
     const loaded = loadConfig({ DATA_DIR: p.dataDir, PORT: '0', ENGINE_ROOT: REPO, PLAYBOOKS_DIR: p.playbooks, ...env }, process.cwd());
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const world = createScriptedWorld({ now: NOW, shell: { 'systemctl restart -- nginx': { exitCode: 0, stdout: '', stderr: '' } } });
-    const server = await startServer(loaded.config, { clock: world.clock, ids: new CounterIds(), logger: createLogger({ level: 'silent' }), world, watch: false });
+    const server = await startServer(loaded.config, { clock: world.clock, ids: new CounterIds(), logger: createLogger({ level: 'silent' }), world, watch: false, ...(onRunFinished ? { onRunFinished } : {}) });
     servers.push(server);
     return { server, world };
   };
@@ -140,6 +141,17 @@ describe('an approval waits durably: across a restart, decided by engine approve
     expect(run).toMatchObject({ status: 'escalated', path: ['ask', 'too_late'], commands: [] });
     const io = captureIo();
     expect(await approveCommand({ runId, step: 'ask', approve: true, by: 'alice', url: second.server.url, format: 'text' }, io.io)).toBe(1);
+  });
+
+  it('expired in the same process: the run\'s own wake fires at its deadline, without a sweep', async () => {
+    let done: (s: RunSummary) => void = () => {};
+    const ended = new Promise<RunSummary>((resolve) => (done = resolve));
+    const s = await start(project(), {}, (summary) => summary.outcome !== 'waiting' && done(summary));
+    const runId = await post(s.server);
+    s.world.clock.advance(30 * 60_000 - 1);
+    expect(answer(await request(`${s.server.url}/runs/${runId}`), 'run').status).toBe('waiting');
+    s.world.clock.advance(1);
+    expect(await ended).toMatchObject({ runId, outcome: 'escalated', path: ['ask', 'too_late'] });
   });
 
   it('refuses a decision with a reason: unknown step, bad body, and without the token when APPROVE_TOKEN is set', async () => {
