@@ -9,12 +9,16 @@ import { benchExpr } from './expr.ts';
 import { formatBenchTable, type BenchRow } from './report.ts';
 import { benchIngest } from './runtime/ingest.ts';
 import { benchRedisTrips } from './runtime/redis-trips.ts';
+import { benchJournal } from './run/journal.ts';
+import { benchStepFunction } from './run/step-function.ts';
 import { benchStorm } from './runtime/storm.ts';
 import { benchWorker } from './runtime/worker.ts';
 
 const SUITES: ReadonlyArray<{ name: string; group?: string; run: () => Promise<BenchRow[]> }> = [
   { name: 'expr', run: () => benchExpr() },
-  { name: 'engine', run: () => benchEngine() },
+  // The step function against the old interpreter (from the git history) belongs with engine time.
+  { name: 'engine', run: async () => [...(await benchEngine()), ...(await benchStepFunction())] },
+  { name: 'journal', run: () => benchJournal() },
   { name: 'ingest', group: 'runtime', run: () => benchIngest() },
   { name: 'redis', group: 'runtime', run: () => benchRedisTrips() },
   { name: 'worker', group: 'runtime', run: () => benchWorker() },

@@ -3,10 +3,13 @@
  *   baseline: raw BullMQ, a Worker with an empty processor over N jobs added with Queue.addBulk;
  *   ours: `engine worker` (startWorker: BullmqRunQueue + RunWorker) over N runs of a one-step
  *   playbook (a `value` step), admitted through EventAdmission, committed to PostgreSQL and
- *   enqueued; each run is taken (queued → running), interpreted and recorded (→ succeeded).
+ *   enqueued; each run is taken (queued → running), driven with every effect and result
+ *   journaled in PostgreSQL (stored-run.ts), and recorded (→ succeeded).
  * Both fill a paused queue, start the worker, then time from `resume()` to the last job done, at
  * the same concurrency and with the same BullMQ job options. Each round has its own queue,
  * prefix and schema, removed after; a warm-up round of each comes first and is not reported.
+ * Then the old worker (the last commit before journaled runs) is measured the same way by its own
+ * bench, from the git history (bench/old/worker-script.ts), with its own raw BullMQ round.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,8 @@ import { bullmqQueueOptions, redisOptions } from '../../runtime/queue/bullmq-que
 import { RandomIds } from '../../runtime/random-ids.ts';
 import { startWorker } from '../../runtime/service/worker.ts';
 import { SystemClock } from '../../runtime/system-clock.ts';
+import { OLD_COMMIT } from '../old/checkout.ts';
+import { measureOldWorker } from '../old/worker-script.ts';
 import type { BenchRow } from '../report.ts';
 import { benchWorld, REPO_ROOT } from './fixtures.ts';
 import { cleanDistributed, distributedEnv, distributedServices, isolation, REDIS_URL, type Isolation } from './services.ts';
@@ -69,14 +74,27 @@ export async function benchWorker(options: WorkerBenchOptions = {}): Promise<Ben
     const raw = await round('raw', n);
     const ours = await round('engine', n);
     const ratio = ours / raw;
-    return [
+    const old = await measureOldWorker(n, concurrency);
+    const rows: BenchRow[] = [
       { name: 'worker: raw BullMQ, empty processor (baseline)', opsPerSec: raw, note: `${n} jobs, concurrency ${concurrency}; baseline` },
       {
         name: 'worker: engine worker, one-step playbook',
         opsPerSec: ours,
-        note: `${n} runs from PostgreSQL, all succeeded, concurrency ${concurrency}; ${ratio.toFixed(2)}x raw BullMQ (${fmt(raw)} jobs/s) (aim >= ${AIM}x: ${ratio >= AIM ? 'met' : 'missed'})`,
+        note:
+          `${n} runs from PostgreSQL, journaled there, all succeeded, concurrency ${concurrency}; ${ratio.toFixed(2)}x raw BullMQ (${fmt(raw)} jobs/s) (aim >= ${AIM}x: ${ratio >= AIM ? 'met' : 'missed'})` +
+          (old.ok ? `; ${(ours / old.value.engine).toFixed(2)}x the old worker` : `; the old worker not measurable: ${old.why}`),
       },
     ];
+    if (old.ok) {
+      // Its raw round ran in its own process a moment later: the ratio to it is the fair one for the old figure.
+      const { raw: oldRaw, engine } = old.value;
+      rows.push({
+        name: `worker: old worker at ${OLD_COMMIT} (runs not journaled), one-step playbook`,
+        opsPerSec: engine,
+        note: `its own bench from a temporary worktree, same jobs and concurrency; ${(engine / oldRaw).toFixed(2)}x its raw BullMQ round (${fmt(oldRaw)} jobs/s), ${(engine / raw).toFixed(2)}x the baseline above`,
+      });
+    }
+    return rows;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
