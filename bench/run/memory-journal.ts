@@ -30,8 +30,8 @@ export async function runWithMemoryJournal(playbook: Playbook, event: Record<str
   const admission = env.admission ?? (await admitRun(playbook, event, { state: ports.state, now: startedAt, runId, shadow }));
   const program = compileProgram(playbook, env);
   const journal: string[] = [];
-  const append = async (kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number): Promise<void> => {
-    const entry: JournalEntry = { runId, seq: journal.length + 1, kind, effectId, at: new Date(at).toISOString(), body: encodeBody(body, env.secrets ?? [], null) };
+  const append = async (kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number, plain = false): Promise<void> => {
+    const entry: JournalEntry = { runId, seq: journal.length + 1, kind, effectId, at: new Date(at).toISOString(), body: encodeBody(body, env.secrets ?? [], null, plain) };
     journal.push(JSON.stringify(entry));
   };
   await append('start', null, { startedAt }, startedAt);
@@ -42,7 +42,7 @@ export async function runWithMemoryJournal(playbook: Playbook, event: Record<str
     ports,
     shadow,
     onEffect: (effect) => append('effect', effect.id, { effect }, ports.clock.now()),
-    onResult: (id, outcome, at) => append('result', id, { outcome, at }, at),
+    onResult: (id, outcome, at) => append('result', id, { outcome, at }, at, true),
     perform: (effect) => json(performEffect(effect, ports, { shadow })),
   });
   const run = resultOf(state, trace);

@@ -1,5 +1,5 @@
 import type { Effect, EffectOutcome } from '../effects/effect.ts';
-import { advance, startRun, type RunStart } from './advance.ts';
+import { advanceOwned, startRun, type RunStart } from './advance.ts';
 import type { Advanced } from './machine.ts';
 import type { Program } from './program.ts';
 import type { TraceEvent } from '../trace/trace.ts';
@@ -36,7 +36,7 @@ export function foldJournal(program: Program, start: RunStart, answers: readonly
       stale.push(a);
       continue;
     }
-    last = advance(program, last.state, { type: 'results', at: a.at, results: [{ id: a.id, outcome: a.outcome }] });
+    last = advanceOwned(program, last.state, { type: 'results', at: a.at, results: [{ id: a.id, outcome: a.outcome }] });
     trace.push(...last.trace);
   }
   const inflight = Object.values(last.state.pending).filter((e) => e.mode !== 'wait');

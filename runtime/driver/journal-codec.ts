@@ -9,8 +9,9 @@ const JOURNAL_SECRET_TTL_MS = 24 * 3_600_000;
  * string that carries a configured secret sealed, so the journal never holds a secret in clear.
  * Without a Secrets port the string is masked instead: the journal then cannot replay it.
  */
-export function encodeBody(value: unknown, secretValues: readonly string[], secrets: Secrets | null): unknown {
-  const json = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+export function encodeBody(value: unknown, secretValues: readonly string[], secrets: Secrets | null, plain = false): unknown {
+  // `plain`: the caller made the value plain JSON already (a result fed back as the journal keeps it).
+  const json = plain ? value : value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
   const live = secretValues.filter((s) => s.length >= 4);
   return live.length === 0 ? json : seal(json, live, secrets);
 }

@@ -9,36 +9,42 @@ import { SHADOWED, type Effect, type EffectError, type EffectOutcome, type Effec
  */
 export async function performEffect(effect: Effect, ports: Ports, options: { shadow: boolean }): Promise<EffectOutcome> {
   if (options.shadow && effect.mode === 'write') return { ok: true, value: SHADOWED };
-  const abort = new AbortController();
+  // One controller per effect: it aborts the port's call on a timeout, and cancels the timer once answered.
+  const control = new AbortController();
   try {
-    const work = callPort(effect.request, ports, abort.signal);
-    const value = effect.timeout === null ? await work : await raceDeadline(work, effect.timeout, ports, abort);
+    const work = callPort(effect.request, ports, control.signal);
+    // Ids are made at once: no timer to race.
+    const value = effect.timeout === null || effect.request.kind === 'id.new' ? await work : await raceDeadline(work, effect.timeout, ports, control);
     return { ok: true, value: value === undefined ? null : value };
   } catch (e) {
     return { ok: false, error: asData(e) };
   }
 }
 
-async function raceDeadline<T>(work: Promise<T>, timeout: NonNullable<Effect['timeout']>, ports: Ports, abort: AbortController): Promise<T> {
-  const error = new EngineError('STEP_TIMEOUT', `${timeout.step}: no answer within ${timeout.ms} ms`, { retryable: true });
+/** The reason the timer of an effect that answered in time is cancelled with (no DOMException made per effect). */
+const ANSWERED = Object.freeze({ answered: true });
+
+async function raceDeadline<T>(work: Promise<T>, timeout: NonNullable<Effect['timeout']>, ports: Ports, control: AbortController): Promise<T> {
+  const timedOut = (): EngineError => {
+    const error = new EngineError('STEP_TIMEOUT', `${timeout.step}: no answer within ${timeout.ms} ms`, { retryable: true });
+    control.abort(error);
+    return error;
+  };
   const remaining = timeout.deadline - ports.clock.now();
   if (remaining <= 0) {
-    abort.abort(error);
     work.catch(() => {});
-    throw error;
+    throw timedOut();
   }
-  const timerAbort = new AbortController();
-  const timer = ports.clock.delay(remaining, timerAbort.signal).then(
+  const timer = ports.clock.delay(remaining, control.signal).then(
     () => {
-      abort.abort(error);
-      throw error;
+      throw timedOut();
     },
     () => new Promise<never>(() => {}),
   );
   try {
     return await Promise.race([work, timer]);
   } finally {
-    timerAbort.abort();
+    if (!control.signal.aborted) control.abort(ANSWERED);
   }
 }
 

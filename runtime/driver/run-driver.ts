@@ -3,7 +3,7 @@ import type { CompiledExpr } from '../../engine/expr/index.ts';
 import type { IntentCatalog } from '../../engine/intents/model.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import type { Ports } from '../../engine/ports/index.ts';
-import { advance, startRun } from '../../engine/run/advance.ts';
+import { advanceOwned, startRun } from '../../engine/run/advance.ts';
 import { admitRun, type AdmissionVerdict } from '../../engine/run/admit.ts';
 import { SHADOWED, type Effect, type EffectOutcome } from '../../engine/effects/effect.ts';
 import type { Advanced, RunMachine } from '../../engine/run/machine.ts';
@@ -84,7 +84,8 @@ export async function driveRun(program: Program, first: Advanced, options: Drive
     if (done.outcome === null || !(done.id in step.state.pending)) continue;
     const at = ports.clock.now();
     await options.onResult?.(done.id, done.outcome, at);
-    step = advance(program, step.state, { type: 'results', at, results: [{ id: done.id, outcome: done.outcome }] });
+    // The driver owns the state: the step function may change it rather than copy it.
+    step = advanceOwned(program, step.state, { type: 'results', at, results: [{ id: done.id, outcome: done.outcome }] });
     trace.push(...step.trace);
     fresh = step.effects;
   }

@@ -77,7 +77,7 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
       ports,
       shadow,
       onEffect: (effect) => writer.append('effect', effect.id, { effect }, ports.clock.now()),
-      onResult: (id, outcome, at) => writer.append('result', id, { outcome, at }, at),
+      onResult: (id, outcome, at) => writer.append('result', id, { outcome, at }, at, true),
       // Results are fed back as the journal keeps them (plain JSON), so a resumed run sees the same values.
       perform: (effect) => json(performEffect(effect, ports, { shadow })),
     },
@@ -113,8 +113,9 @@ class JournalWriter {
     this.#seq = seq;
   }
 
-  async append(kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number): Promise<void> {
-    const entry: JournalEntry = { runId: this.runId, seq: this.#seq + 1, kind, effectId, at: new Date(at).toISOString(), body: encodeBody(body, this.deps.secretValues, this.deps.secrets) };
+  /** `plain`: the body is plain JSON already (results are copied as JSON before they are fed back). */
+  async append(kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number, plain = false): Promise<void> {
+    const entry: JournalEntry = { runId: this.runId, seq: this.#seq + 1, kind, effectId, at: new Date(at).toISOString(), body: encodeBody(body, this.deps.secretValues, this.deps.secrets, plain) };
     try {
       await this.records.appendJournal([entry]);
     } catch (e) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advance, startRun } from '../../engine/run/advance.ts';
+import { advance, advanceOwned, startRun } from '../../engine/run/advance.ts';
 import { admitRun } from '../../engine/run/admit.ts';
 import type { EffectOutcome } from '../../engine/effects/effect.ts';
 import type { Advanced, RunInput, RunMachine } from '../../engine/run/machine.ts';
@@ -96,6 +96,8 @@ describe('advance: the step function', () => {
           const again = advance(p, before, input);
           expect(before).toEqual(copy);
           expect(again).toEqual(outputs[i + 1]);
+          // The drivers' variant, which changes the state it is given instead of copying it, gives the same.
+          expect(advanceOwned(p, structuredClone(copy), input)).toEqual(again);
         });
       }),
       { numRuns: 40 },
