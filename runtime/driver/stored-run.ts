@@ -61,7 +61,12 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
   const writer = new JournalWriter(records, row.runId, entries.length, deps);
   if (entries.length === 0) await writer.append('start', null, { startedAt: start.at }, start.at);
   const folded = foldJournal(program, start, answers);
-  if (folded.last.status === 'done') return { ...resultOf(folded.last.state, folded.trace), replayed: folded.trace.length };
+  if (folded.last.status === 'done') {
+    // It ended before the process stopped, and only its end was not written down.
+    const ended = resultOf(folded.last.state, folded.trace);
+    if (!entries.some((e) => e.kind === 'end')) await writer.append('end', null, { outcome: ended.outcome, reason: ended.reason }, ports.clock.now());
+    return { ...ended, replayed: folded.trace.length };
+  }
 
   const journaled = new Set(entries.filter((e) => e.kind === 'effect').map((e) => e.effectId));
   const pending = Object.values(folded.last.state.pending);

@@ -40,8 +40,13 @@ export async function recoverInterruptedRuns(
 }
 
 async function refusalToRetry(records: Records, row: RunRow): Promise<string | null> {
-  if (row.attempts >= MAX_ATTEMPTS) return `interrupted ${row.attempts} times; not retried again`;
-  if ((await records.readJournal(row.runId)).length > 0) return null;
+  const journal = await records.readJournal(row.runId);
+  // A worker takes a run once, and once more each time it is woken from a wait (a decision, a
+  // timer); every other take followed an interruption, and so does the one that just stopped.
+  const wakes = journal.filter((e) => e.kind === 'decision' || e.kind === 'timer').length;
+  const interrupted = row.attempts - wakes;
+  if (interrupted >= MAX_ATTEMPTS) return `interrupted ${interrupted} times; not retried again`;
+  if (journal.length > 0) return null;
   const executed = (await records.auditTrail(row.runId)).filter((a) => !a.shadow && a.status !== 'refused' && a.status !== 'shadowed' && a.status !== 'not_run');
   if (executed.length === 0) return null;
   const completed = new Set(executed.filter((a) => a.status !== 'pending_execution').map((a) => a.auditId));
