@@ -10,7 +10,7 @@ import type { Playbook } from '../../engine/playbook/model.ts';
 import { admitRun } from '../../engine/run/admit.ts';
 import { foldJournal } from '../../engine/run/fold.ts';
 import { compileProgram } from '../../engine/run/program.ts';
-import { encodeBody } from '../../runtime/driver/journal-codec.ts';
+import { asPlainJson, encodeBody } from '../../runtime/driver/journal-codec.ts';
 import { performEffect } from '../../runtime/driver/perform-effect.ts';
 import { driveRun, resultOf, type DrivenRun, type RunEnvironment } from '../../runtime/driver/run-driver.ts';
 import type { JournalEntry } from '../../runtime/records/journal.ts';
@@ -37,7 +37,7 @@ export async function runWithMemoryJournal(playbook: Playbook, event: Record<str
   await append('start', null, { startedAt }, startedAt);
   // A new run's journal holds no answers: folding it is starting the run, as stored-run does.
   const folded = foldJournal(program, { runId, event, shadow, admission, at: startedAt }, []);
-  const json = async (p: Promise<EffectOutcome>): Promise<EffectOutcome> => encodeBody(await p, [], null) as EffectOutcome;
+  const json = async (p: Promise<EffectOutcome>): Promise<EffectOutcome> => asPlainJson(await p) as EffectOutcome;
   const { state, trace } = await driveRun(program, { ...folded.last, trace: folded.trace }, {
     ports,
     shadow,

@@ -11,9 +11,32 @@ const JOURNAL_SECRET_TTL_MS = 24 * 3_600_000;
  */
 export function encodeBody(value: unknown, secretValues: readonly string[], secrets: Secrets | null, plain = false): unknown {
   // `plain`: the caller made the value plain JSON already (a result fed back as the journal keeps it).
-  const json = plain ? value : value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+  const json = plain ? value : asPlainJson(value);
   const live = secretValues.filter((s) => s.length >= 4);
   return live.length === 0 ? json : seal(json, live, secrets);
+}
+
+/**
+ * The value as JSON would read it back: itself when it already is plain JSON (the usual case,
+ * checked by one walk), else a JSON copy (undefined fields dropped, a Date as its text...).
+ */
+export function asPlainJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  return isPlainJson(value, 0) ? value : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+function isPlainJson(v: unknown, depth: number): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!isPlainJson(x, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in v) if (!isPlainJson((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
 }
 
 function seal(value: unknown, live: readonly string[], secrets: Secrets | null): unknown {

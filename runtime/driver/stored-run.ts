@@ -7,7 +7,7 @@ import { foldJournal, type RecordedAnswer } from '../../engine/run/fold.ts';
 import type { Program } from '../../engine/run/program.ts';
 import type { JournalEntry } from '../records/journal.ts';
 import type { Records, RunRow } from '../records/records.ts';
-import { decodeBody, encodeBody } from './journal-codec.ts';
+import { asPlainJson, decodeBody, encodeBody } from './journal-codec.ts';
 import { performEffect } from './perform-effect.ts';
 import { reconcileEffect } from './reconcile.ts';
 import { driveRun, resultOf, type DrivenRun } from './run-driver.ts';
@@ -74,7 +74,7 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
   const fresh = pending.filter((e) => !journaled.has(e.id));
   const inflight = folded.inflight.filter((e) => journaled.has(e.id));
   const shadow = row.shadow;
-  const json = async (p: Promise<EffectOutcome>): Promise<EffectOutcome> => encodeBody(await p, [], null) as EffectOutcome;
+  const json = async (p: Promise<EffectOutcome>): Promise<EffectOutcome> => asPlainJson(await p) as EffectOutcome;
   const { state, trace } = await driveRun(
     program,
     { ...folded.last, effects: fresh, trace: folded.trace },

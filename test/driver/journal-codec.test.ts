@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSealed } from '../../engine/ports/secrets.ts';
-import { decodeBody, encodeBody } from '../../runtime/driver/journal-codec.ts';
+import { asPlainJson, decodeBody, encodeBody } from '../../runtime/driver/journal-codec.ts';
 import { ManualClock } from '../../runtime/inmemory/manual-clock.ts';
 import { AesGcmSecrets } from '../../runtime/secrets/aes-gcm-secrets.ts';
 
@@ -28,5 +28,16 @@ describe('journal bodies: plain JSON, configured secrets sealed', () => {
     const encoded = encodeBody({ s: TOKEN }, [TOKEN], secrets);
     clock.advance(25 * 3_600_000);
     expect(() => decodeBody(encoded, secrets)).toThrow(expect.objectContaining({ code: 'SECRET_EXPIRED' }));
+  });
+});
+
+describe('asPlainJson: a value as the journal reads it back', () => {
+  it('is the value itself when it is plain JSON already, and a JSON copy otherwise', () => {
+    const plain = { a: [1, 'two', null, { b: true }] };
+    expect(asPlainJson(plain)).toBe(plain);
+    expect(asPlainJson({ a: 1, b: undefined, c: [undefined] })).toEqual({ a: 1, c: [null] });
+    expect(asPlainJson({ when: new Date('2026-11-21T23:04:00Z') })).toEqual({ when: '2026-11-21T23:04:00.000Z' });
+    expect(asPlainJson({ n: Number.NaN })).toEqual({ n: null });
+    expect(asPlainJson(undefined)).toBeNull();
   });
 });
