@@ -41,7 +41,9 @@ export async function runWithMemoryJournal(playbook: Playbook, event: Record<str
   const { state, trace } = await driveRun(program, { ...folded.last, trace: folded.trace }, {
     ports,
     shadow,
-    onEffect: (effect) => append('effect', effect.id, { effect }, ports.clock.now()),
+    onEffects: async (effects) => {
+      for (const effect of effects) await append('effect', effect.id, { effect }, ports.clock.now());
+    },
     onResult: (id, outcome, at) => append('result', id, { outcome, at }, at, true),
     perform: (effect) => json(performEffect(effect, ports, { shadow })),
   });

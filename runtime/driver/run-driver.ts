@@ -42,10 +42,14 @@ export type DrivenRun = RunResult & { state: RunMachine };
 export interface DriveOptions {
   ports: Ports;
   shadow: boolean;
-  /** Called with each effect before it is executed. */
-  onEffect?: (effect: Effect) => Promise<void>;
   /** Called with each result before it is fed back. */
   onResult?: (id: string, outcome: EffectOutcome, at: number) => Promise<void>;
+  /**
+   * Called after each step of the run with the effects it asked for (maybe none), before any is
+   * executed: a journal writes the results it was given and these effects in one batch. Not
+   * called once the run has ended: its last results go with the caller's end entry.
+   */
+  onEffects?: (effects: readonly Effect[]) => Promise<void>;
   answerWait?: RunEnvironment['answerWait'];
   /** Executes an effect; defaults to the ports (recovery passes its reconciliation for effects in flight). */
   perform?: (effect: Effect) => Promise<EffectOutcome>;
@@ -67,8 +71,8 @@ export async function driveRun(program: Program, first: Advanced, options: Drive
   for (const effect of inflight) start(effect, resume ?? perform);
   let fresh = step.effects;
   while (step.status !== 'done') {
+    await options.onEffects?.(fresh);
     for (const effect of fresh) {
-      await options.onEffect?.(effect);
       if (effect.mode !== 'wait') start(effect, perform);
       else if (options.shadow) start(effect, async () => ({ ok: true, value: SHADOWED }));
       else if (options.answerWait) start(effect, (e) => options.answerWait!(e, step.state));

@@ -40,8 +40,10 @@ interface StoredHistory {
 }
 
 /** Reads a run's journal, sealed secrets opened; `startedAt` is used when the journal is empty (a new run). */
-async function readHistory(records: Records, row: RunRow, secrets: Secrets | null, startedAt: number): Promise<StoredHistory> {
-  const entries = (await records.readJournal(row.runId)).map((e) => ({ ...e, body: decodeBody(e.body, secrets) }));
+async function readHistory(records: Records, row: RunRow, secrets: Secrets | null, startedAt: number, firstTake = false): Promise<StoredHistory> {
+  // A run a worker takes for the first time (firstTake) has written nothing yet: no journal to read.
+  const stored = firstTake ? [] : await records.readJournal(row.runId);
+  const entries = stored.map((e) => ({ ...e, body: decodeBody(e.body, secrets) }));
   const at = entries[0]?.kind === 'start' ? (entries[0].body as { startedAt: number }).startedAt : startedAt;
   const start: RunStart = { runId: row.runId, event: row.event, shadow: row.shadow, admission: { admitted: true, gates: row.admission, reason: null }, at };
   return { entries, start, answers: answersOf(entries) };
@@ -57,14 +59,15 @@ export async function journaledSoFar(program: Program, row: RunRow, records: Rec
 
 export async function driveStoredRun(program: Program, row: RunRow, deps: StoredRunDeps): Promise<StoredRun> {
   const { records, ports } = deps;
-  const { entries, start, answers } = await readHistory(records, row, deps.secrets, ports.clock.now());
+  // startRun counted this take: the first one has attempts 1.
+  const { entries, start, answers } = await readHistory(records, row, deps.secrets, ports.clock.now(), row.attempts === 1);
   const writer = new JournalWriter(records, row.runId, entries.length, deps);
-  if (entries.length === 0) await writer.append('start', null, { startedAt: start.at }, start.at);
+  if (entries.length === 0) writer.hold('start', null, { startedAt: start.at }, start.at);
   const folded = foldJournal(program, start, answers);
   if (folded.last.status === 'done') {
     // It ended before the process stopped, and only its end was not written down.
     const ended = resultOf(folded.last.state, folded.trace);
-    if (!entries.some((e) => e.kind === 'end')) await writer.append('end', null, { outcome: ended.outcome, reason: ended.reason }, ports.clock.now());
+    if (!entries.some((e) => e.kind === 'end')) await writer.write([{ kind: 'end', effectId: null, body: { outcome: ended.outcome, reason: ended.reason }, at: ports.clock.now() }]);
     return { ...ended, replayed: folded.trace.length };
   }
 
@@ -81,8 +84,9 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
     {
       ports,
       shadow,
-      onEffect: (effect) => writer.append('effect', effect.id, { effect }, ports.clock.now()),
-      onResult: (id, outcome, at) => writer.append('result', id, { outcome, at }, at, true),
+      // A result is written with the effects it leads to, in one batch, before any of them runs.
+      onResult: async (id, outcome, at) => writer.hold('result', id, { outcome, at }, at, true),
+      onEffects: (effects) => writer.write(effects.map((effect) => ({ kind: 'effect' as const, effectId: effect.id, body: { effect }, at: ports.clock.now() }))),
       // Results are fed back as the journal keeps them (plain JSON), so a resumed run sees the same values.
       perform: (effect) => json(performEffect(effect, ports, { shadow })),
     },
@@ -90,7 +94,7 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
     (effect: Effect) => json(reconcileEffect(effect, { ports, shadow, auditTrail: () => records.auditTrail(row.runId) })),
   );
   const driven = resultOf(state, trace);
-  if (state.status === 'done') await writer.append('end', null, { outcome: driven.outcome, reason: driven.reason }, ports.clock.now());
+  if (state.status === 'done') await writer.write([{ kind: 'end', effectId: null, body: { outcome: driven.outcome, reason: driven.reason }, at: ports.clock.now() }]);
   return { ...driven, replayed: folded.trace.length };
 }
 
@@ -105,9 +109,23 @@ export function answersOf(entries: readonly JournalEntry[]): RecordedAnswer[] {
   return out;
 }
 
-/** Appends to one run's journal in order; a conflict means another process is advancing the run. */
+interface Line {
+  kind: JournalEntry['kind'];
+  effectId: string | null;
+  body: unknown;
+  at: number;
+  /** The body is plain JSON already. */
+  plain?: boolean;
+}
+
+/**
+ * Appends to one run's journal in order. Lines are held until the next write, which appends them
+ * with its own in one atomic batch: a result goes in with the effects it led to, before any of
+ * them runs, in one round trip. A conflict means another process is advancing the run.
+ */
 class JournalWriter {
   #seq: number;
+  #held: Line[] = [];
 
   constructor(
     private readonly records: Records,
@@ -118,15 +136,28 @@ class JournalWriter {
     this.#seq = seq;
   }
 
-  /** `plain`: the body is plain JSON already (results are copied as JSON before they are fed back). */
-  async append(kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number, plain = false): Promise<void> {
-    const entry: JournalEntry = { runId: this.runId, seq: this.#seq + 1, kind, effectId, at: new Date(at).toISOString(), body: encodeBody(body, this.deps.secretValues, this.deps.secrets, plain) };
+  hold(kind: JournalEntry['kind'], effectId: string | null, body: unknown, at: number, plain = false): void {
+    this.#held.push({ kind, effectId, body, at, plain });
+  }
+
+  async write(lines: readonly Line[]): Promise<void> {
+    const batch = [...this.#held, ...lines];
+    if (batch.length === 0) return;
+    const entries = batch.map((l, i): JournalEntry => ({
+      runId: this.runId,
+      seq: this.#seq + 1 + i,
+      kind: l.kind,
+      effectId: l.effectId,
+      at: new Date(l.at).toISOString(),
+      body: encodeBody(l.body, this.deps.secretValues, this.deps.secrets, l.plain ?? false),
+    }));
     try {
-      await this.records.appendJournal([entry]);
+      await this.records.appendJournal(entries);
     } catch (e) {
       if ((e as { code?: unknown }).code === 'JOURNAL_CONFLICT') throw new EngineError('RUN_TAKEN', `run ${this.runId} is being advanced by another process`, { cause: e });
       throw e;
     }
-    this.#seq += 1;
+    this.#held = [];
+    this.#seq += entries.length;
   }
 }

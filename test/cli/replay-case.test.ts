@@ -38,7 +38,7 @@ async function recordApproved(): Promise<StoredRecording> {
   const { state, trace } = await driveRun(program, startRun(program, start), {
     ports: w.ports,
     shadow: false,
-    onEffect: async (e) => void effects.push(structuredClone(e)),
+    onEffects: async (es) => void effects.push(...es.map((e) => structuredClone(e))),
     onResult: async (id, outcome, at) => void answers.push({ id, outcome: JSON.parse(JSON.stringify(outcome)) as RecordedAnswer['outcome'], at }),
     answerWait: async () => ({ ok: true, value: { decision: 'approved', by: 'alice', at: new Date(at).toISOString(), reason: null } }),
   });

@@ -42,7 +42,7 @@ async function record(p: Program): Promise<{ start: RunStart; recorded: Recorded
   const { state } = await driveRun(p, startRun(p, start), {
     ports: w.ports,
     shadow: false,
-    onEffect: async (e) => void effects.push(JSON.parse(JSON.stringify(e)) as Effect),
+    onEffects: async (es) => void effects.push(...es.map((e) => JSON.parse(JSON.stringify(e)) as Effect)),
     onResult: async (id, outcome, at) => void answers.push({ id, outcome: JSON.parse(JSON.stringify(outcome)) as RecordedAnswer['outcome'], at }),
   });
   const end = { outcome: state.status === 'waiting' ? ('waiting' as const) : state.outcome!, decision: state.decision, path: state.path };
