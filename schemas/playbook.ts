@@ -24,11 +24,20 @@ const ItemErrorPolicy = Type.Union([Type.Literal('fail'), Type.Literal('continue
   description: 'fail (default): one failed item or branch fails the step; continue: its error is collected in its result and the others go on.',
 });
 
+/** What a row decides: one value, or several named outputs (`{ responsibility: local, confidence: 90 }`). */
+const DecisionOutcome = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Record(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,63}$' }), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+    minProperties: 1,
+    description: 'Several named outputs; every row of the table names the same ones.',
+  }),
+]);
+
 const DecisionRow = Type.Object(
   {
     when: Type.Optional(Expression),
-    then: Type.Optional(Type.String({ minLength: 1 })),
-    else: Type.Optional(Type.String({ minLength: 1, description: 'The default row: required, and last.' })),
+    then: Type.Optional(DecisionOutcome),
+    else: Type.Optional(Type.Union([DecisionOutcome], { description: 'The default row: required, and last.' })),
   },
   { additionalProperties: false },
 );

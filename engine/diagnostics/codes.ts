@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   SCHEDULE_CRON: 'a schedule cron: that does not parse (five to seven fields, values in range)',
   SCHEDULE_TIMEZONE: 'a schedule timezone: that is not an IANA time zone (or one given without cron:)',
   DECISION_NO_DEFAULT: 'a decision table without a default (else) row',
+  DECISION_OUTPUTS: 'the rows of a decision table give different outputs (one value here, named outputs there, or other names)',
   DECISION_UNREACHABLE_ROW: 'a decision table row that can never match',
   DECISION_UNKNOWN_OUTCOME: 'a switch routes on a decision value that its table never produces',
   INTENT_UNKNOWN: 'a step names an intent that is not in the catalog',

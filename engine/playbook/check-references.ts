@@ -20,7 +20,12 @@ export function checkReferences(ctx: CompileContext, pb: PlaybookDocument, docs:
   };
   for (const s of built) if (s) index(s);
   const decisions = new Map<string, Set<string>>();
-  for (const s of byId.values()) if (s.kind === 'decide') decisions.set(s.id, new Set([...s.rows.map((r) => r.then), s.otherwise]));
+  // A switch over a table checks its cases against the values the table can give (one-value tables).
+  for (const s of byId.values()) {
+    if (s.kind !== 'decide') continue;
+    const values = [...s.rows.map((r) => r.then), s.otherwise];
+    if (values.every((v): v is string => typeof v === 'string')) decisions.set(s.id, new Set(values));
+  }
   if (!ctx.broken.has(['on_error'])) jumpCheck(ctx, ids, 'a top-level step id')(pb.on_error, ['on_error'], 'on_error');
   checkSequence(ctx, docs, ['steps'], ids, 'a top-level step id', byId, decisions);
 }

@@ -68,7 +68,7 @@ export type Step =
   /** A sequence run as one step; its jumps stay inside it. */
   | (StepBase & { kind: 'group'; steps: readonly Step[] })
   | (StepBase & { kind: 'switch'; on: CompiledExpr; cases: Readonly<Record<string, string>>; default: string | null })
-  | (StepBase & { kind: 'decide'; rows: readonly DecisionRow[]; otherwise: string });
+  | (StepBase & { kind: 'decide'; rows: readonly DecisionRow[]; otherwise: DecisionOutcome });
 
 /**
  * What a failed item of a for_each (or branch of a parallel) does: `fail` the whole step (the
@@ -76,9 +76,12 @@ export type Step =
  */
 type ItemErrorPolicy = 'fail' | 'continue';
 
+/** What a decision row gives: one value, or named outputs (the same names in every row). */
+export type DecisionOutcome = string | Readonly<Record<string, string | number | boolean | null>>;
+
 export interface DecisionRow {
   when: CompiledExpr;
-  then: string;
+  then: DecisionOutcome;
   location: SourceLocation;
 }
 

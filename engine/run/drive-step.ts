@@ -77,7 +77,9 @@ export function enterStep(t: Turn, step: Step, frame: Frame): Entered {
         const then = row >= 0 ? step.rows[row]!.then : step.otherwise;
         if (row < 0) row = step.rows.length;
         t.record({ type: 'decision', step: step.id, row: row + 1, when: row < step.rows.length ? step.rows[row]!.when.source : null, then });
-        if (!frame.nested) m.decision = then;
+        // A table with named outputs is the run's decision through its `decision` output, if it has one.
+        const named = typeof then === 'string' ? then : typeof then['decision'] === 'string' ? then['decision'] : null;
+        if (!frame.nested && named !== null) m.decision = named;
         return { done: finish(t, step, frame, startedAt, { ok: true, output: then }) };
       }
     }

@@ -27,7 +27,7 @@ export type TraceEvent =
       output?: unknown;
       error?: { code: string; message: string };
     }
-  | { type: 'decision'; at: string; step: string; row: number; when: string | null; then: string }
+  | { type: 'decision'; at: string; step: string; row: number; when: string | null; then: string | Readonly<Record<string, string | number | boolean | null>> }
   | { type: 'route'; at: string; from: string; to: string; via: 'next' | 'switch' | 'on_error' | 'on_timeout' }
   | {
       type: 'command';
