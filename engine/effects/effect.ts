@@ -1,7 +1,7 @@
 import type { LlmAnswer, LlmRequest } from '../ports/llm.ts';
 import type { MemoryHit } from '../ports/memory.ts';
 import type { Notification } from '../ports/notifier.ts';
-import type { AuditRow } from '../ports/record-store.ts';
+import type { AuditRow, LogRecord } from '../ports/record-store.ts';
 import type { ShellResult } from '../ports/shell.ts';
 import type { JsonValue } from '../ports/state-store.ts';
 
@@ -23,6 +23,7 @@ export type EffectRequest =
   | { kind: 'state.set_if_absent'; key: string; value: JsonValue; ttlMs: number }
   | { kind: 'state.delete'; key: string }
   | { kind: 'audit.append'; row: AuditRow }
+  | { kind: 'log.append'; entry: LogRecord }
   | { kind: 'audit.complete'; auditId: string; completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'> }
   | { kind: 'id.new'; prefix: string }
   /** Suspends the step until people decide (or `expiresAt` passes): the run waits, durably. */
@@ -43,6 +44,7 @@ export interface EffectValues {
   'state.set_if_absent': boolean;
   'state.delete': null;
   'audit.append': null;
+  'log.append': null;
   'audit.complete': null;
   'id.new': string;
   'approval.await': ApprovalDecision;
@@ -75,6 +77,7 @@ export function effectMode(request: EffectRequest): EffectMode {
       return 'read';
     case 'memory.remember':
     case 'notify.send':
+    case 'log.append':
     case 'state.set':
     case 'state.set_if_absent':
     case 'state.delete':

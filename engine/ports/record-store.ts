@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../trace/trace.ts';
+import type { JsonValue } from './state-store.ts';
 
 /** One row of the append-only audit trail (seed 003): written before execution, completed after. */
 export interface AuditRow {
@@ -19,6 +20,15 @@ export interface AuditRow {
   result?: { exitCode: number | null; stdout: string; stderr: string };
 }
 
+/** One record of a named log (the incident log, the agent log): what a playbook chose to keep. */
+export interface LogRecord {
+  log: string;
+  runId: string;
+  playbook: string;
+  at: string;
+  record: JsonValue;
+}
+
 export interface RunRecord {
   runId: string;
   playbook: { name: string; version: string; hash: string };
@@ -36,4 +46,6 @@ export interface RecordStore {
   appendAudit(row: AuditRow): Promise<void>;
   /** Completion of a pending row: stored as a new row for the same auditId, never an overwrite. */
   completeAudit(auditId: string, completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'>): Promise<void>;
+  /** Appends to a named log; entries are kept in append order. */
+  appendLog(entry: LogRecord): Promise<void>;
 }

@@ -38,3 +38,18 @@ export const stateGetStep = defineExecutor<Static<typeof GetInput>>({
     return { value: yield* perform({ kind: 'state.get', key: input.key }) };
   },
 });
+
+const DeleteInput = Type.Object({ key: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+
+/** Removes a state key (a flag raised earlier, such as a DOWN alert's once-only mark). */
+export const stateDeleteStep = defineExecutor<Static<typeof DeleteInput>>({
+  name: 'state.delete',
+  summary: 'Deletes a state key: {key} (nothing happens when it is absent).',
+  effect: 'write',
+  input: DeleteInput,
+  defaultTimeoutMs: 5000,
+  run: function* (_ctx, input) {
+    const answer = yield* perform({ kind: 'state.delete', key: input.key });
+    return isShadowed(answer) ? { key: input.key, shadowed: true } : { key: input.key };
+  },
+});

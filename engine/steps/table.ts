@@ -3,7 +3,9 @@ import { intentRunStep, intentValidateStep } from './intent.ts';
 import { llmAskStep, llmDiagnoseStep, llmValidateStep } from './llm.ts';
 import { memoryRememberStep, memorySearchStep } from './memory.ts';
 import { approvalStep, escalateStep, notifyStep } from './notify.ts';
-import { stateGetStep, stateSetStep } from './state.ts';
+import { idNewStep } from './id.ts';
+import { logAppendStep } from './log.ts';
+import { stateDeleteStep, stateGetStep, stateSetStep } from './state.ts';
 import { toolCallStep } from './tool.ts';
 import { valueStep } from './value.ts';
 import { waitStep } from './wait.ts';
@@ -25,6 +27,9 @@ export const STEP_EXECUTORS: ReadonlyMap<string, StepExecutor<never>> = new Map(
       toolCallStep,
       stateSetStep,
       stateGetStep,
+      stateDeleteStep,
+      idNewStep,
+      logAppendStep,
       valueStep,
       waitStep,
     ] as StepExecutor<never>[]

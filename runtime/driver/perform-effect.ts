@@ -74,6 +74,8 @@ function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Pr
       return ports.records.appendAudit(request.row);
     case 'audit.complete':
       return ports.records.completeAudit(request.auditId, request.completion);
+    case 'log.append':
+      return ports.records.appendLog(request.entry);
     case 'id.new':
       return Promise.resolve(ports.ids.next(request.prefix));
     case 'approval.await':

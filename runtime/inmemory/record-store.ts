@@ -1,5 +1,5 @@
 import { EngineError } from '../../engine/errors.ts';
-import type { AuditRow, RecordStore, RunRecord } from '../../engine/ports/record-store.ts';
+import type { AuditRow, LogRecord, RecordStore, RunRecord } from '../../engine/ports/record-store.ts';
 import { copyJson } from './json-copy.ts';
 
 type Completion = Pick<AuditRow, 'status' | 'executedAt' | 'result'>;
@@ -11,6 +11,16 @@ type Completion = Pick<AuditRow, 'status' | 'executedAt' | 'result'>;
 export class InMemoryRecordStore implements RecordStore {
   readonly #audit: AuditRow[] = [];
   readonly #runs = new Map<string, RunRecord>();
+  readonly #logs: LogRecord[] = [];
+
+  async appendLog(entry: LogRecord): Promise<void> {
+    this.#logs.push(copyJson(entry, 'log record'));
+  }
+
+  /** A named log's records in append order. */
+  logRecords(log: string): LogRecord[] {
+    return this.#logs.filter((e) => e.log === log);
+  }
 
   async appendAudit(row: AuditRow): Promise<void> {
     if (this.#audit.some((r) => r.auditId === row.auditId)) {

@@ -1,4 +1,4 @@
-import type { AuditRow, RecordStore } from '../../engine/ports/record-store.ts';
+import type { AuditRow, LogRecord, RecordStore } from '../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../engine/run/result.ts';
 import type { PlaybookRef, TraceEvent } from '../../engine/trace/trace.ts';
 import type { RunJournal } from './journal.ts';
@@ -182,6 +182,8 @@ export interface Records extends RecordStore, RunJournal {
   refusalsBefore(filter: FeedFilter): Promise<Positioned<RefusalRecord>[]>;
   /** The latest state of each audit entry, newest first. */
   listAudit(filter: AuditFilter): Promise<AuditRow[]>;
+  /** A named log's latest records, newest first (at most `limit`). */
+  listLog(log: string, limit: number): Promise<LogRecord[]>;
   /** Every audit row of a run in append order, completions included (the raw trail). */
   auditTrail(runId: string): Promise<AuditRow[]>;
   /** Throws when the store cannot be reached (readiness). */

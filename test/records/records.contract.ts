@@ -147,6 +147,19 @@ export function recordsContract(name: string, make: () => Promise<RecordsSubject
       });
     });
 
+    describe('named logs', () => {
+      it('appends records to a named log and lists them newest first, one log apart from another', async () => {
+        const entry = (n: number, log = 'incident_log') => ({ log, runId: `run_000${n}`, playbook: 'sentinel', at: at(n), record: { device: `sw-${n}`, responsibility: 'fai', confidence: 85, tags: ['#DIAG'] } });
+        await records.appendLog(entry(1));
+        await records.appendLog(entry(2, 'agent_log'));
+        await records.appendLog(entry(3));
+        expect(await records.listLog('incident_log', 10)).toEqual([entry(3), entry(1)]);
+        expect(await records.listLog('incident_log', 1)).toEqual([entry(3)]);
+        expect(await records.listLog('agent_log', 10)).toEqual([entry(2, 'agent_log')]);
+        expect(await records.listLog('nothing', 10)).toEqual([]);
+      });
+    });
+
     describe('livePlaybookHashes', () => {
       it('lists the versions of queued, running and waiting runs once each, not of ended ones', async () => {
         const v1 = { ...runRow('run_0001'), playbook: { name: 'p', version: '1', hash: 'sha256:one' } };

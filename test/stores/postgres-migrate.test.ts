@@ -43,6 +43,7 @@ const SHIPPED = [
   { version: 2, name: 'refusals' },
   { version: 3, name: 'refusals_by_class' },
   { version: 4, name: 'run_journal' },
+  { version: 5, name: 'named_logs' },
 ];
 const VERSIONS = SHIPPED.map((m) => m.version);
 
@@ -50,7 +51,7 @@ describe('migrate', () => {
   it('creates the schema and its tables, and records each migration', async () => {
     const schema = newSchema();
     expect(await migrate(admin, { schema })).toEqual(VERSIONS);
-    expect(await tables(schema)).toEqual(['audit', 'events', 'refusals', 'run_journal', 'runs', 'schema_migrations']);
+    expect(await tables(schema)).toEqual(['audit', 'events', 'named_logs', 'refusals', 'run_journal', 'runs', 'schema_migrations']);
     expect(await recorded(schema)).toEqual(SHIPPED);
   });
 

@@ -131,7 +131,7 @@ describe('SqliteRecords specifics', () => {
       db.prepare("INSERT INTO audit (audit_id, completion, run_id, at, decision_source, intent, validated_command, argv, playbook_name, playbook, shadow, status) VALUES ('audit_0001', ?, 'run_0001', 't', 's', 'restart_service', 'systemctl restart -- nginx', '[]', 'p', '{\"name\":\"p\",\"version\":\"1\",\"hash\":\"h\"}', 0, ?)").run(status === 'pending_execution' ? 0 : 1, status);
     insert('pending_execution');
     expect(() => insert('not_run')).toThrow(/CHECK/);
-    expect(migrate(db)).toEqual([3, 4, 5, 6]);
+    expect(migrate(db)).toEqual([3, 4, 5, 6, 7]);
     const records = new SqliteRecords(db);
     await records.completeAudit('audit_0001', { status: 'not_run', result: { exitCode: null, stdout: '', stderr: 'ADAPTER_NOT_CONFIGURED' } });
     expect((await records.auditTrail('run_0001')).map((a) => `${a.auditId}:${a.status}`)).toEqual(['audit_0001:pending_execution', 'audit_0001:not_run']);

@@ -19,6 +19,7 @@ import { choiceParam, cursorParam, limitParam, present, queryParams, textParam, 
 
 const AUDIT_STATUSES = ['pending_execution', 'success', 'failure', 'not_run', 'shadowed', 'refused'] as const;
 const RUN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const LOG_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {
   const guard = (ctx: RouterContext<EdgeState>): void => {
@@ -35,6 +36,15 @@ export function mountRuns(router: Router<EdgeState>, deps: HttpDeps): void {
     // A run a worker is running now has no summary yet: its journal tells how far it got.
     const live = row.status === 'running' && deps.liveRun ? await deps.liveRun(row) : null;
     ctx.body = live ? { ...runView({ ...row, result: live }), outcome: null, reason: null } : runView(row);
+  });
+
+  router.get('/logs/:name', async (ctx) => {
+    guard(ctx);
+    const params = queryParams(ctx.query, ['limit']);
+    const name = ctx.params['name'] ?? '';
+    if (!LOG_NAME.test(name)) throw httpError('BAD_QUERY', `a log name is lower case letters, digits and _ (got "${name.slice(0, 64)}")`, { body: { path: 'name' } });
+    const limit = limitParam(params);
+    ctx.body = { log: name, records: (await deps.records.listLog(name, limit)).map((r) => redact(r, knownSecrets(deps))) };
   });
 
   router.get('/runs/:id/journal', async (ctx) => {

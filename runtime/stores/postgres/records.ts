@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { EngineError } from '../../../engine/errors.ts';
-import type { AuditRow } from '../../../engine/ports/record-store.ts';
+import type { AuditRow, LogRecord } from '../../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../../engine/run/result.ts';
 import type {
   AuditFilter,
@@ -178,6 +178,21 @@ export class PostgresRecords implements Records {
       [row.auditId, row.runId, row.playbook.name, row.intent, row.status, row.at, JSON.stringify(row)],
       `audit row ${row.auditId}`,
     );
+  }
+
+  async appendLog(entry: LogRecord): Promise<void> {
+    await this.#query(
+      `INSERT INTO ${this.#table('named_logs')} (log, at, at_ts, run_id, playbook, record) VALUES ($1, $2, $3::timestamptz, $4, $5, $6::jsonb)`,
+      [entry.log, entry.at, entry.at, entry.runId, entry.playbook, JSON.stringify(entry.record)],
+    );
+  }
+
+  async listLog(log: string, limit: number): Promise<LogRecord[]> {
+    const { rows } = await this.#query<{ log: string; at: string; run_id: string; playbook: string; record: LogRecord['record'] }>(
+      `SELECT log, at, run_id, playbook, record FROM ${this.#table('named_logs')} WHERE log = $1 ORDER BY seq DESC LIMIT $2`,
+      [log, limit],
+    );
+    return rows.map((r) => ({ log: r.log, at: r.at, runId: r.run_id, playbook: r.playbook, record: r.record }));
   }
 
   async completeAudit(auditId: string, completion: Completion): Promise<void> {

@@ -199,6 +199,23 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY: journal entries are never deleted'); END;
     `,
   },
+  {
+    version: 7,
+    name: 'named_logs',
+    sql: `
+      -- The logs playbooks append to (log.append: the incident log, the agent log), read back
+      -- newest first per log. record is the JSON text of what the playbook kept.
+      CREATE TABLE named_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        log TEXT NOT NULL,
+        at TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        playbook TEXT NOT NULL,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX named_logs_by_log ON named_logs (log, seq DESC);
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { EngineError } from '../../../engine/errors.ts';
-import type { AuditRow } from '../../../engine/ports/record-store.ts';
+import type { AuditRow, LogRecord } from '../../../engine/ports/record-store.ts';
 import type { RunSummary } from '../../../engine/run/result.ts';
 import type {
   AuditFilter,
@@ -111,6 +111,10 @@ export class SqliteRecords implements Records {
       ),
       pendingAudit: db.prepare<[string], AuditSqlRow>('SELECT * FROM audit WHERE audit_id = ? AND completion = 0'),
       auditTrail: db.prepare<[string], AuditSqlRow>('SELECT * FROM audit WHERE run_id = ? ORDER BY seq'),
+      appendLog: db.prepare<[string, string, string, string, string]>('INSERT INTO named_logs (log, at, run_id, playbook, record) VALUES (?, ?, ?, ?, ?)'),
+      listLog: db.prepare<[string, number], { log: string; at: string; run_id: string; playbook: string; record: string }>(
+        'SELECT log, at, run_id, playbook, record FROM named_logs WHERE log = ? ORDER BY seq DESC LIMIT ?',
+      ),
       ping: db.prepare('SELECT 1'),
     };
     this.#ingestTx = db.transaction((batch: IngestBatch) => {
@@ -228,6 +232,14 @@ export class SqliteRecords implements Records {
 
   async completeAudit(auditId: string, completion: Completion): Promise<void> {
     this.#completeTx.immediate(auditId, completion);
+  }
+
+  async appendLog(entry: LogRecord): Promise<void> {
+    this.#q.appendLog.run(entry.log, entry.at, entry.runId, entry.playbook, JSON.stringify(entry.record));
+  }
+
+  async listLog(log: string, limit: number): Promise<LogRecord[]> {
+    return this.#q.listLog.all(log, checkLimit(limit)).map((r) => ({ log: r.log, at: r.at, runId: r.run_id, playbook: r.playbook, record: JSON.parse(r.record) as LogRecord['record'] }));
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditRow[]> {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { compile, run, stepEnd, world } from './harness.ts';
+
+describe('state.delete, id.new and log.append', () => {
+  it('state.delete removes a key (the once-only DOWN mark of the health check); in shadow mode it is kept', async () => {
+    const pb = compile(`
+steps:
+  - { id: clear, use: state.delete, with: { key: glpi_down_alert_sent } }
+`);
+    const w = world();
+    await w.state.set('glpi_down_alert_sent', true);
+    const shadow = await run(pb, w, { shadow: true });
+    expect(stepEnd(shadow.trace, 'clear')[0]!.output).toEqual({ key: 'glpi_down_alert_sent', shadowed: true });
+    expect(await w.state.get('glpi_down_alert_sent')).toBe(true);
+    await run(pb, w);
+    expect(await w.state.get('glpi_down_alert_sent')).toBeNull();
+  });
+
+  it('id.new gives an id from the Ids port (a counter in tests), for a tracking id built by an expression', async () => {
+    const pb = compile(`
+steps:
+  - { id: rand, use: id.new, with: { prefix: "R" } }
+  - { id: tracking, use: value, with: { id: "ALT-\${rand.id}" } }
+`);
+    const r = await run(pb, world());
+    expect(stepEnd(r.trace, 'rand')[0]!.output).toEqual({ id: expect.stringMatching(/^R\S+$/) });
+    expect(stepEnd(r.trace, 'tracking')[0]!.output).toEqual({ id: `ALT-${(stepEnd(r.trace, 'rand')[0]!.output as { id: string }).id}` });
+  });
+
+  it('log.append keeps a record in a named log with the run and the time; not in shadow mode', async () => {
+    const pb = compile(`
+steps:
+  - { id: keep, use: log.append, with: { log: incident_log, record: { device: "\${event.host}", responsibility: fai, confidence: 85 } } }
+`);
+    const w = world();
+    const r = await run(pb, w, { runId: 'run_42' });
+    expect(stepEnd(r.trace, 'keep')[0]!.output).toEqual({ log: 'incident_log', appended: true });
+    expect(w.records.logRecords('incident_log')).toEqual([{ log: 'incident_log', runId: 'run_42', playbook: 't', at: '2025-03-03T10:00:00.000Z', record: { device: 'web1', responsibility: 'fai', confidence: 85 } }]);
+    const shadow = await run(pb, w, { shadow: true });
+    expect(stepEnd(shadow.trace, 'keep')[0]!.output).toEqual({ log: 'incident_log', appended: false });
+    expect(w.records.logRecords('incident_log')).toHaveLength(1);
+  });
+});
