@@ -7,8 +7,21 @@ import { defineExecutor, perform, type StepContext } from './executor.ts';
 
 const Severity = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
 
+const Link = Type.Object(
+  { label: Type.String({ minLength: 1 }), url: Type.String({ pattern: '^(https?|mailto):', description: 'http(s):// or mailto: only.' }) },
+  { additionalProperties: false },
+);
+
 const NotifyInput = Type.Object(
-  { channel: Type.String({ minLength: 1 }), severity: Type.Optional(Severity), subject: Type.String(), body: Type.Optional(Type.String()) },
+  {
+    channel: Type.String({ minLength: 1 }),
+    severity: Type.Optional(Severity),
+    subject: Type.String(),
+    body: Type.Optional(Type.String()),
+    to: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 50, description: 'Recipients: mail addresses, chat handles.' })),
+    links: Type.Optional(Type.Array(Link, { maxItems: 20 })),
+    html: Type.Optional(Type.String({ maxLength: 256 * 1024, description: 'An HTML part (mail); body is the text fallback.' })),
+  },
   { additionalProperties: false },
 );
 
@@ -25,7 +38,15 @@ export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
   input: NotifyInput,
   defaultTimeoutMs: 30_000,
   run: function* (ctx, input) {
-    const sent = yield* deliver(ctx, { channel: input.channel, severity: input.severity ?? 'info', subject: input.subject, body: input.body ?? '' });
+    const sent = yield* deliver(ctx, {
+      channel: input.channel,
+      severity: input.severity ?? 'info',
+      subject: input.subject,
+      body: input.body ?? '',
+      ...(input.to ? { to: input.to } : {}),
+      ...(input.links ? { links: input.links } : {}),
+      ...(input.html !== undefined ? { html: input.html } : {}),
+    });
     return { sent, shadowed: !sent };
   },
 });

@@ -14,6 +14,7 @@ export class LogNotifier implements Notifier {
 
   async send(n: Notification): Promise<void> {
     const level = n.severity === 'critical' ? 'error' : n.severity === 'warning' ? 'warn' : 'info';
-    this.#logger[level]({ notification: { channel: n.channel, severity: n.severity, subject: n.subject }, body: n.body }, `notify ${n.channel}: ${n.subject}`);
+    const extra = { ...(n.to ? { to: n.to } : {}), ...(n.links ? { links: n.links } : {}), ...(n.html !== undefined ? { htmlBytes: n.html.length } : {}) };
+    this.#logger[level]({ notification: { channel: n.channel, severity: n.severity, subject: n.subject, ...extra }, body: n.body }, `notify ${n.channel}: ${n.subject}`);
   }
 }

@@ -41,3 +41,31 @@ steps:
     expect(w.records.logRecords('incident_log')).toHaveLength(1);
   });
 });
+
+describe('notify.send with recipients, links and an HTML part', () => {
+  it('passes them to the notifier; a link must be http(s) or mailto', async () => {
+    const pb = compile(`
+steps:
+  - id: tell
+    use: notify.send
+    with:
+      channel: technicians
+      subject: "Incident on \${event.host}"
+      body: "text part"
+      to: [tech@example.org]
+      links: [{ label: Ticket, url: "https://glpi.example.org/front/ticket.form.php?id=42" }]
+      html: "<p>Incident on <b>\${event.host}</b></p>"
+`);
+    const w = world();
+    await run(pb, w);
+    expect(w.notifier.sent).toEqual([
+      { channel: 'technicians', severity: 'info', subject: 'Incident on web1', body: 'text part', to: ['tech@example.org'], links: [{ label: 'Ticket', url: 'https://glpi.example.org/front/ticket.form.php?id=42' }], html: '<p>Incident on <b>web1</b></p>' },
+    ]);
+    const bad = await run(compile(`
+steps:
+  - { id: tell, use: notify.send, with: { channel: ops, subject: s, links: [{ label: x, url: "javascript:alert(1)" }] } }
+`.replace('javascript:alert(1)', '${event.message}')), world(), { event: { source: 'test', host: 'web1', service: 'nginx', status: 'down', fingerprint: 'f', message: 'javascript:alert(1)' } });
+    expect(bad.outcome).toBe('failed');
+    expect(bad.reason).toMatch(/^tell: STEP_INPUT/);
+  });
+});
