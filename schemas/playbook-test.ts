@@ -25,6 +25,7 @@ const Fixtures = {
   memory: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
   tools: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   shell: Type.Optional(Type.Unknown()),
+  http: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'HTTP answers by `METHOD URL`: {status, body}, a list (one per call), or {error}.' })),
   state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys set before the run.' })),
   shadow: Type.Optional(Type.Boolean()),
   approvals: Type.Optional(

@@ -17,7 +17,7 @@ export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 export function benchWorld(now: number): World {
   const llm = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/llm-auto-execute.json'), 'utf8')) as Record<string, unknown>;
   const w = createScriptedWorld({ now, llm });
-  return { llm: w.llm, shell: w.shell, memory: w.memory, notifier: w.notifier, tools: w.tools };
+  return { llm: w.llm, shell: w.shell, memory: w.memory, notifier: w.notifier, tools: w.tools, http: w.http };
 }
 
 /** Uptime Kuma's `heartbeat.time`: UTC, "YYYY-MM-DD HH:MM:SS.mmm". */

@@ -51,7 +51,7 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     // Scripted answers and tool results merge by role or tool name: a case overrides what it names.
     const llm = { ...(d.llm ?? {}), ...(c.llm ?? {}) };
     const tools = { ...(d.tools ?? {}), ...(c.tools ?? {}) };
-    const world = createScriptedWorld({ now: firstAt ?? now, llm, memory: (pick('memory') ?? []) as never, tools, shell: (pick('shell') ?? {}) as never });
+    const world = createScriptedWorld({ now: firstAt ?? now, llm, memory: (pick('memory') ?? []) as never, tools, shell: (pick('shell') ?? {}) as never, http: pick('http') ?? {} });
     for (const [key, value] of Object.entries(pick('state') ?? {})) await world.state.set(key, value as JsonValue);
     for (const b of c.before ?? []) {
       world.clock.set(Date.parse(b.at));

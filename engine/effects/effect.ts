@@ -1,3 +1,4 @@
+import type { HttpAnswer, HttpRequest } from '../ports/http.ts';
 import type { LlmAnswer, LlmRequest } from '../ports/llm.ts';
 import type { MemoryHit } from '../ports/memory.ts';
 import type { Notification } from '../ports/notifier.ts';
@@ -16,6 +17,7 @@ export type EffectRequest =
   | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean }
   | { kind: 'llm.complete'; request: Omit<LlmRequest, 'signal'> }
   | { kind: 'memory.search'; text: string; top: number }
+  | { kind: 'http.request'; method: HttpRequest['method']; url: string; headers: Record<string, string>; body: string | null; maxBytes: number }
   | { kind: 'memory.remember'; incident: { text: string; intent: string; target: string | null; success: boolean; risk: string; summary?: string } }
   | { kind: 'notify.send'; notification: Notification }
   | { kind: 'state.get'; key: string }
@@ -37,6 +39,7 @@ export interface EffectValues {
   'tool.call': unknown;
   'llm.complete': LlmAnswer;
   'memory.search': MemoryHit[];
+  'http.request': HttpAnswer;
   'memory.remember': null;
   'notify.send': null;
   'state.get': JsonValue | null;
@@ -73,6 +76,7 @@ export function effectMode(request: EffectRequest): EffectMode {
       return request.readOnly ? 'read' : 'write';
     case 'llm.complete':
     case 'memory.search':
+    case 'http.request':
     case 'state.get':
       return 'read';
     case 'memory.remember':

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import type { HttpProbe } from './http.ts';
 import type { Ids } from './ids.ts';
 import type { Llm } from './llm.ts';
 import type { VectorMemory } from './memory.ts';
@@ -19,5 +20,6 @@ export interface Ports {
   memory: VectorMemory;
   notifier: Notifier;
   tools: Tools;
+  http: HttpProbe;
 }
 

@@ -3,6 +3,7 @@ import { intentRunStep, intentValidateStep } from './intent.ts';
 import { llmAskStep, llmDiagnoseStep, llmValidateStep } from './llm.ts';
 import { memoryRememberStep, memorySearchStep } from './memory.ts';
 import { approvalStep, escalateStep, notifyStep } from './notify.ts';
+import { httpRequestStep } from './http.ts';
 import { idNewStep } from './id.ts';
 import { logAppendStep } from './log.ts';
 import { stateDeleteStep, stateGetStep, stateSetStep } from './state.ts';
@@ -30,6 +31,7 @@ export const STEP_EXECUTORS: ReadonlyMap<string, StepExecutor<never>> = new Map(
       stateDeleteStep,
       idNewStep,
       logAppendStep,
+      httpRequestStep,
       valueStep,
       waitStep,
     ] as StepExecutor<never>[]

@@ -48,6 +48,9 @@ async function raceDeadline<T>(work: Promise<T>, timeout: NonNullable<Effect['ti
   }
 }
 
+/** A probe's own bound, under the step's timeout that races it: the adapter never waits longer. */
+const PROBE_TIMEOUT_MS = 30_000;
+
 function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Promise<unknown> {
   switch (request.kind) {
     case 'shell.exec':
@@ -58,6 +61,8 @@ function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Pr
       return ports.llm.complete({ ...request.request, signal });
     case 'memory.search':
       return ports.memory.search(request.text, request.top);
+    case 'http.request':
+      return ports.http.request({ method: request.method, url: request.url, headers: request.headers, body: request.body, maxBytes: request.maxBytes, timeoutMs: PROBE_TIMEOUT_MS, signal });
     case 'memory.remember':
       return ports.memory.remember(request.incident);
     case 'notify.send':

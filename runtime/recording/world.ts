@@ -1,3 +1,4 @@
+import { FixtureHttp } from './http.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { Ports } from '../../engine/ports/index.ts';
 import type { MemoryHit } from '../../engine/ports/memory.ts';
@@ -20,6 +21,8 @@ export interface WorldFixture {
   /** Results per tool name (see FixtureTools). */
   tools?: Record<string, unknown>;
   shell?: ShellScript;
+  /** HTTP answers per `METHOD URL` (see FixtureHttp). */
+  http?: Record<string, unknown>;
 }
 
 export interface ScriptedWorld {
@@ -31,6 +34,7 @@ export interface ScriptedWorld {
   memory: FixtureMemory;
   notifier: RecordingNotifier;
   tools: FixtureTools;
+  http: FixtureHttp;
   state: InMemoryStateStore;
   records: InMemoryRecordStore;
 }
@@ -48,10 +52,11 @@ export function createScriptedWorld(fixture: WorldFixture): ScriptedWorld {
   const memory = new FixtureMemory(fixture.memory ?? []);
   const notifier = new RecordingNotifier();
   const tools = new FixtureTools(fixture.tools ?? {});
+  const http = new FixtureHttp(fixture.http ?? {});
   const state = new InMemoryStateStore(clock);
   const records = new InMemoryRecordStore();
-  const ports: Ports = { clock, ids, state, records, llm, shell, memory, notifier, tools };
-  return { ports, clock, ids, llm, shell, memory, notifier, tools, state, records };
+  const ports: Ports = { clock, ids, state, records, llm, shell, memory, notifier, tools, http };
+  return { ports, clock, ids, llm, shell, memory, notifier, tools, http, state, records };
 }
 
 function startTime(now: number | string): number {

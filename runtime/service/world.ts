@@ -3,11 +3,11 @@ import type { Clock } from '../../engine/ports/clock.ts';
 import type { Ids } from '../../engine/ports/ids.ts';
 import type { Ports } from '../../engine/ports/index.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { UNCONFIGURED_ADAPTERS, UnconfiguredLlm, UnconfiguredMemory, UnconfiguredShell, UnconfiguredTools } from '../unconfigured/adapters.ts';
+import { UNCONFIGURED_ADAPTERS, UnconfiguredHttp, UnconfiguredLlm, UnconfiguredMemory, UnconfiguredShell, UnconfiguredTools } from '../unconfigured/adapters.ts';
 import { LogNotifier } from '../unconfigured/log-notifier.ts';
 
 /** The adapters that reach outside systems; tests and embedders may replace any of them. */
-export type World = Pick<Ports, 'llm' | 'shell' | 'memory' | 'notifier' | 'tools'>;
+export type World = Pick<Ports, 'llm' | 'shell' | 'memory' | 'notifier' | 'tools' | 'http'>;
 
 /** The interpreter's ports for a server: the profile's stores plus the world's adapters. */
 export function serverPorts(profile: Profile, clock: Clock, ids: Ids, logger: Logger, world: Partial<World> = {}): Ports {
@@ -20,6 +20,7 @@ export function serverPorts(profile: Profile, clock: Clock, ids: Ids, logger: Lo
     shell: world.shell ?? new UnconfiguredShell(),
     memory: world.memory ?? new UnconfiguredMemory(),
     tools: world.tools ?? new UnconfiguredTools(),
+    http: world.http ?? new UnconfiguredHttp(),
     notifier: world.notifier ?? new LogNotifier(logger),
   };
 }
@@ -33,7 +34,7 @@ export interface AdapterReport {
 export function reportAdapters(world: Partial<World>): AdapterReport {
   const configured: string[] = [];
   const notConfigured: Record<string, string> = {};
-  for (const name of ['llm', 'shell', 'tools', 'memory'] as const) {
+  for (const name of ['llm', 'shell', 'tools', 'memory', 'http'] as const) {
     if (world[name] !== undefined) configured.push(name);
     else notConfigured[name] = UNCONFIGURED_ADAPTERS[name];
   }

@@ -3,6 +3,7 @@ import type { Llm, LlmAnswer, LlmRequest } from '../../engine/ports/llm.ts';
 import type { MemoryHit, VectorMemory } from '../../engine/ports/memory.ts';
 import type { Shell, ShellRequest, ShellResult } from '../../engine/ports/shell.ts';
 import type { Tools } from '../../engine/ports/tools.ts';
+import type { HttpAnswer, HttpProbe, HttpRequest } from '../../engine/ports/http.ts';
 
 /**
  * Adapters for the parts of the world this release does not connect yet (the LLM, SSH, MCP and
@@ -25,6 +26,7 @@ export const UNCONFIGURED_ADAPTERS = {
   shell: 'no SSH adapter in this release: intent.run fails with ADAPTER_NOT_CONFIGURED and runs nothing',
   tools: 'no MCP adapter in this release: tool.call fails with ADAPTER_NOT_CONFIGURED',
   memory: 'no vector memory in this release: memory.* steps fail with ADAPTER_NOT_CONFIGURED',
+  http: 'no HTTP probe in this release: http.request fails with ADAPTER_NOT_CONFIGURED',
 } as const;
 
 export class UnconfiguredLlm implements Llm {
@@ -51,5 +53,11 @@ export class UnconfiguredMemory implements VectorMemory {
   }
   async remember(): Promise<void> {
     notConfigured('the vector memory');
+  }
+}
+
+export class UnconfiguredHttp implements HttpProbe {
+  async request(request: HttpRequest): Promise<HttpAnswer> {
+    return notConfigured(`the HTTP probe of ${new URL(request.url).origin}`);
   }
 }

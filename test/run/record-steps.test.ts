@@ -69,3 +69,38 @@ steps:
     expect(bad.reason).toMatch(/^tell: STEP_INPUT/);
   });
 });
+
+describe('http.request: a probe', () => {
+  const PROBE = `
+steps:
+  - id: probe
+    use: http.request
+    with: { method: POST, url: "https://glpi.example.org/apirest.php/initSession", headers: { App-Token: abc }, body: { login: bot } }
+    timeout: 5s
+    on_error: down
+  - { id: up, use: state.set, with: { key: glpi_health_status, value: "\${probe.ok ? 'ok' : 'down'}", ttl: 60s }, next: end }
+  - { id: down, use: state.set, with: { key: glpi_health_status, value: down, ttl: 60s } }
+`.replace("\${probe.ok ? 'ok' : 'down'}", 'ok');
+
+  it('answers {status, ok, body, json, duration_ms} and sends a JSON body as JSON', async () => {
+    const w = world({ http: { 'POST https://glpi.example.org/apirest.php/initSession': { status: 200, body: { session_token: 'tok' } } } });
+    const r = await run(compile(PROBE), w);
+    // The trace masks the session token: a JSON answer is given parsed, never as text.
+    expect(stepEnd(r.trace, 'probe')[0]!.output).toEqual({ status: 200, ok: true, body: null, json: { session_token: '[REDACTED]' }, duration_ms: 0 });
+    expect(w.http.calls).toEqual([
+      { method: 'POST', url: 'https://glpi.example.org/apirest.php/initSession', headers: { 'content-type': 'application/json', 'App-Token': 'abc' }, body: '{"login":"bot"}', maxBytes: 65536, timeoutMs: 30000 },
+    ]);
+    expect(await w.state.get('glpi_health_status')).toBe('ok');
+  });
+
+  it('a probe that fails takes on_error: where the playbook says down; in shadow mode a probe still runs (it reads)', async () => {
+    const w = world({ http: { 'POST https://glpi.example.org/apirest.php/initSession': { error: { code: 'HTTP_UNREACHABLE', message: 'connection refused' } } } });
+    const r = await run(compile(PROBE), w);
+    expect(r.path).toEqual(['probe', 'down']);
+    expect(await w.state.get('glpi_health_status')).toBe('down');
+    const ok = world({ http: { 'POST https://glpi.example.org/apirest.php/initSession': { status: 200, body: '' } } });
+    const shadow = await run(compile(PROBE), ok, { shadow: true });
+    expect(ok.http.calls).toHaveLength(1);
+    expect(stepEnd(shadow.trace, 'up')[0]!.output).toEqual({ key: 'glpi_health_status', shadowed: true });
+  });
+});

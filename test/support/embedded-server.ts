@@ -29,7 +29,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const ALL_ADAPTERS: readonly (keyof World)[] = ['llm', 'shell', 'memory', 'notifier', 'tools'];
+const ALL_ADAPTERS: readonly (keyof World)[] = ['llm', 'shell', 'memory', 'notifier', 'tools', 'http'];
 
 /** `engine serve` in the embedded profile on a fresh SQLite file, with a scripted world. */
 export async function startTestServer(options: TestServerOptions = { fixture: { now: '2026-11-21T23:04:00Z' } }): Promise<TestServer> {
