@@ -5,6 +5,7 @@ import { closest, type CompileContext } from './compile-context.ts';
 import { buildDecision } from './build-decision.ts';
 import { checkInputs } from './check-inputs.ts';
 import type { Step } from './model.ts';
+import { declaredSchemaProblems } from '../steps/input-check.ts';
 
 const KINDS = ['use', 'parallel', 'for_each', 'switch', 'decide'] as const;
 type Kind = (typeof KINDS)[number] | 'group';
@@ -115,6 +116,12 @@ function checkCatalogNames(ctx: CompileContext, use: string, input: Record<strin
     if (lookupIntent(ctx.caps.catalog, intent) === undefined) {
       const hint = closest(intent, intentNames(ctx.caps.catalog));
       ctx.report('INTENT_UNKNOWN', `intent ${JSON.stringify(intent)} is not in the catalog`, [...path, 'with', 'intent'], hint ? { hint: `did you mean ${hint}?` } : {});
+    }
+  }
+  if (use === 'llm.ask' && input['output'] !== undefined) {
+    if (input['answer'] !== undefined) ctx.report('STEP_INVALID_INPUT', 'llm.ask takes answer: or output:, not both', [...path, 'with', 'output'], { key: true });
+    else if (!JSON.stringify(input['output']).includes('${')) {
+      for (const problem of declaredSchemaProblems(input['output']).slice(0, 1)) ctx.report('STEP_INVALID_INPUT', `llm.ask ${problem}`, [...path, 'with', 'output']);
     }
   }
   const prompt = input['prompt'];

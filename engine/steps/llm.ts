@@ -4,7 +4,7 @@ import { EngineError } from '../errors.ts';
 import { intentNames } from '../intents/model.ts';
 import type { EffectRequest } from '../effects/effect.ts';
 import { defineExecutor, perform, type StepContext } from './executor.ts';
-import { schemaProblems } from './input-check.ts';
+import { declaredProblems, schemaProblems } from './input-check.ts';
 
 const MAX_ANSWER_CHARS = 64 * 1024;
 
@@ -13,7 +13,11 @@ const MAX_ANSWER_CHARS = 64 * 1024;
  * parsed as JSON and checked against the AILCP schema before any step reads it. Alert text in the
  * prompt is data for the model, never a command.
  */
-function* ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, schema: TSchema | null, extra: Record<string, unknown> = {}): Generator<EffectRequest, unknown, unknown> {
+/** The shape an answer must have: an AILCP message, a schema the step declared, or free text (null). */
+type AnswerShape = { ailcp: TSchema } | { declared: object } | null;
+
+function* ask(ctx: StepContext, role: string, input: { model: string; prompt: string; context?: unknown }, shape: AnswerShape, extra: Record<string, unknown> = {}): Generator<EffectRequest, unknown, unknown> {
+  const schema = shape === null ? null : 'ailcp' in shape ? shape.ailcp : shape.declared;
   const template = ctx.prompts.get(input.prompt);
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
   const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
@@ -26,8 +30,9 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   });
   if (!schema) return { text: answer.text.slice(0, MAX_ANSWER_CHARS) };
   const value = parseJsonAnswer(answer.text);
-  const problems = schemaProblems(schema, value);
-  if (problems.length) throw new EngineError('LLM_BAD_ANSWER', `${role} answer does not match ${String(schema.$id)}: ${problems.slice(0, 5).join('; ')}`);
+  const problems = shape !== null && 'declared' in shape ? declaredProblems(shape.declared, value) : schemaProblems(schema as TSchema, value);
+  const name = shape !== null && 'declared' in shape ? 'its declared output' : String((schema as TSchema).$id);
+  if (problems.length) throw new EngineError('LLM_BAD_ANSWER', `${role} answer does not match ${name}: ${problems.slice(0, 5).join('; ')}`);
   return value;
 }
 
@@ -69,7 +74,7 @@ export const llmDiagnoseStep = defineExecutor<Static<typeof DiagnoseInput>>({
   effect: 'read',
   input: DiagnoseInput,
   defaultTimeoutMs: 120_000,
-  run: (ctx, input) => ask(ctx, input.role ?? 'diagnostician', input, Diagnosis),
+  run: (ctx, input) => ask(ctx, input.role ?? 'diagnostician', input, { ailcp: Diagnosis }),
 });
 
 const ValidateInput = Type.Object({ ...Base, diagnosis: Type.Unknown(), role: Type.Optional(Type.String()) }, { additionalProperties: false });
@@ -79,18 +84,31 @@ export const llmValidateStep = defineExecutor<Static<typeof ValidateInput>>({
   effect: 'read',
   input: ValidateInput,
   defaultTimeoutMs: 120_000,
-  run: (ctx, input) => ask(ctx, input.role ?? 'validator', input, Validation, { diagnosis: input.diagnosis }),
+  run: (ctx, input) => ask(ctx, input.role ?? 'validator', input, { ailcp: Validation }, { diagnosis: input.diagnosis }),
 });
 
 const AskInput = Type.Object(
-  { ...Base, role: Type.String({ minLength: 1 }), answer: Type.Optional(Type.Union([Type.Literal('diagnosis'), Type.Literal('validation'), Type.Literal('text')])) },
+  {
+    ...Base,
+    role: Type.String({ minLength: 1 }),
+    answer: Type.Optional(Type.Union([Type.Literal('diagnosis'), Type.Literal('validation'), Type.Literal('text')])),
+    output: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'A JSON Schema the answer must match (instead of answer:), e.g. {type: object, required: [category], properties: {...}}.' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export const llmAskStep = defineExecutor<Static<typeof AskInput>>({
   name: 'llm.ask',
-  summary: 'Asks a model in any role (expert N2, architect N3); answer diagnosis, validation or text.',
+  summary: 'Asks a model in any role (expert N2, architect N3); answer diagnosis, validation, text, or the output: schema declared.',
   effect: 'read',
   input: AskInput,
   defaultTimeoutMs: 120_000,
-  run: (ctx, input) => ask(ctx, input.role, input, input.answer === 'validation' ? Validation : input.answer === 'text' ? null : Diagnosis),
+  run: (ctx, input) => {
+    if (input.output !== undefined) {
+      if (input.answer !== undefined) throw new EngineError('STEP_INPUT', 'llm.ask: give answer: or output:, not both');
+      return ask(ctx, input.role, input, { declared: input.output });
+    }
+    return ask(ctx, input.role, input, input.answer === 'validation' ? { ailcp: Validation } : input.answer === 'text' ? null : { ailcp: Diagnosis });
+  },
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
-import { CAPS, compile, HEADER, run, stepEnd, world } from './harness.ts';
+import { loadProject } from '../../runtime/project/project.ts';
+import { CAPS, compile, HEADER, ROOT, run, stepEnd, world } from './harness.ts';
 
 /** Seed 004's determine_responsibility as a table with two outputs. */
 const RESPONSIBILITY = `
@@ -59,6 +60,42 @@ steps:
     expect(out).toEqual([
       expect.stringMatching(/^t\.yaml:10:32: DECISION_OUTPUTS: row 2 decides responsibility, row 1 decides confidence, responsibility: every row of a table gives the same outputs$/),
       expect.stringMatching(/^t\.yaml:11:15: DECISION_OUTPUTS: row 3 decides \(one value\), row 1 decides confidence, responsibility/),
+    ]);
+  });
+});
+
+describe('llm.ask with a declared output schema', () => {
+  const project = loadProject([], { root: ROOT });
+  const OUTPUT = `{ type: object, required: [category, confidence], additionalProperties: false, properties: { category: { enum: [RESET_MDP, DEBLOCAGE_COMPTE, DIAG, AUTRE] }, confidence: { type: number, minimum: 0, maximum: 100 } } }`;
+  const pb = () =>
+    compile(`
+steps:
+  - id: categorize
+    use: llm.ask
+    with: { model: "qwen2.5-coder:3b", prompt: expert, role: support, output: ${OUTPUT} }
+`);
+
+  it('an answer that matches the schema is the step output, checked before any step reads it', async () => {
+    const w = world({ llm: { support: { category: 'RESET_MDP', confidence: 92 } } });
+    const r = await run(pb(), w, { prompts: project.prompts });
+    expect(stepEnd(r.trace, 'categorize')[0]!.output).toEqual({ category: 'RESET_MDP', confidence: 92 });
+    expect(w.llm.calls[0]!.role).toBe('support');
+  });
+
+  it('an answer off the schema fails the step with LLM_BAD_ANSWER and says where', async () => {
+    const r = await run(pb(), world({ llm: { support: { category: 'PIZZA', confidence: 92 } } }), { prompts: project.prompts });
+    expect(r.reason).toMatch(/^categorize: LLM_BAD_ANSWER: support answer does not match its declared output: \/category must be equal to one of the allowed values/);
+  });
+
+  it('lint: a schema that is not one is a located error, and so are answer: and output: together', () => {
+    const out = loadPlaybook('t.yaml', HEADER + `
+steps:
+  - { id: a, use: llm.ask, with: { model: m, prompt: expert, role: r, output: { type: objekt } } }
+  - { id: b, use: llm.ask, with: { model: m, prompt: expert, role: r, answer: text, output: { type: object } } }
+`, CAPS).diagnostics.map(formatDiagnostic);
+    expect(out).toEqual([
+      expect.stringMatching(/^t\.yaml:7:\d+: STEP_INVALID_INPUT: llm\.ask output\/type must be equal to one of the allowed values/),
+      expect.stringMatching(/^t\.yaml:8:\d+: STEP_INVALID_INPUT: llm\.ask takes answer: or output:, not both$/),
     ]);
   });
 });
