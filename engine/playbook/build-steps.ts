@@ -3,6 +3,7 @@ import { intentNames, lookupIntent } from '../intents/model.ts';
 import type { StepDocument } from '../../schemas/playbook.ts';
 import { closest, type CompileContext } from './compile-context.ts';
 import { buildDecision } from './build-decision.ts';
+import { idsOfLoop } from './loop-scopes.ts';
 import { checkInputs } from './check-inputs.ts';
 import type { Step } from './model.ts';
 import { declaredSchemaProblems } from '../steps/input-check.ts';
@@ -78,7 +79,7 @@ export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, br
       const as = doc.as ?? 'item';
       const items = ctx.expr(doc.for_each, [...path, 'for_each'], extraRoots);
       if (!doc.steps) ctx.report('SCHEMA', `for_each step ${doc.id} needs steps:`, path);
-      const steps = buildSteps(ctx, doc.steps ?? [], [...path, 'steps'], false, [...extraRoots, as, 'index']);
+      const steps = buildSteps(ctx, doc.steps ?? [], [...path, 'steps'], false, [...extraRoots, as, 'index', ...idsOfLoop(doc.id, ctx.loopOnly)]);
       return items ? { ...base, kind, items, as, steps, onItemError: doc.on_item_error ?? 'fail' } : null;
     }
     case 'group':

@@ -28,6 +28,8 @@ export class CompileContext {
     readonly broken: BrokenParts = BrokenParts.none(),
     /** Known fields of roots (`event`, from the sources' event schema). */
     readonly fields: RootFields = NO_FIELDS,
+    /** Steps inside a for_each body, by id, with their loop: read from outside, they are not there. */
+    readonly loopOnly: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {
@@ -44,14 +46,23 @@ export class CompileContext {
     const options = { roots, location: this.doc.locateScalarContent(path), fields: this.fieldsBeside(extraRoots) };
     // A string with ${...} is a template (gate keys such as "maintenance:${event.host}").
     const r = typeof value === 'string' && value.includes('${') ? compileTemplate(value, options) : compileExpression(value as string, options);
-    this.diagnostics.push(...r.diagnostics);
+    this.diagnostics.push(...r.diagnostics.map((d) => this.outOfLoop(d, roots)));
     return r.expr;
+  }
+
+  /** An unknown name that is a step of a loop body read from outside it gets the reason. */
+  private outOfLoop(d: Diagnostic, roots: ReadonlySet<string>): Diagnostic {
+    const name = d.code === 'EXPR_UNKNOWN_NAME' ? /^unknown name '([^']+)'/.exec(d.message)?.[1] : undefined;
+    const loop = name === undefined || roots.has(name) ? undefined : this.loopOnly.get(name);
+    if (loop === undefined) return d;
+    const { hint: _hint, ...rest } = d;
+    return { ...rest, code: 'STEP_OUT_OF_LOOP', message: `step ${name} runs inside the for_each ${loop}: its output exists only within each item; read ${loop} (one row per item) instead` };
   }
 
   value(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
     const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]), fields: this.fieldsBeside(extraRoots) });
-    this.diagnostics.push(...r.diagnostics);
+    this.diagnostics.push(...r.diagnostics.map((d) => this.outOfLoop(d, roots)));
     return r.expr;
   }
 

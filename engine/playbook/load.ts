@@ -1,3 +1,4 @@
+import { loopOnlyIds } from './loop-scopes.ts';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -25,6 +26,8 @@ const checkSchema = createSchemaCheck<PlaybookDocument>(PlaybookSchema);
 
 /** Names every expression may use besides step ids. */
 const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as const;
+/** Names a step id may not take: it would hide a name every expression reads. */
+const RESERVED_IDS: ReadonlySet<string> = new Set([...BUILTIN_ROOTS, 'item', 'index']);
 
 /**
  * Compiles a playbook in named stages: parse YAML, check the schema, build the internal form
@@ -50,11 +53,14 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
   const stepDocs: readonly StepDocument[] = broken.has(['steps']) ? [] : pb.steps;
 
   const ids = collectIds(stepDocs, ['steps']);
-  const roots = new Set<string>([...BUILTIN_ROOTS, ...ids.keys()]);
-  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())));
+  const loopOnly = loopOnlyIds(stepDocs);
+  // A step inside a for_each body is visible only inside that loop (the body adds it back).
+  const roots = new Set<string>([...BUILTIN_ROOTS, ...[...ids.keys()].filter((id) => !loopOnly.has(id))]);
+  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())), loopOnly);
   ctx.diagnostics.push(...schema.diagnostics);
   for (const [id, paths] of ids) {
     for (const p of paths.slice(1)) ctx.report('STEP_DUPLICATE_ID', `step id ${JSON.stringify(id)} is already used`, [...p, 'id']);
+    if (RESERVED_IDS.has(id)) ctx.report('STEP_ID_RESERVED', `step id ${JSON.stringify(id)} would hide the built-in name ${id}: choose another id`, [...paths[0]!, 'id']);
   }
 
   const trigger = buildTrigger(ctx, pb.on);

@@ -259,3 +259,34 @@ steps:
     expect(await w.state.get('glpi_health_status')).toBe('down');
   });
 });
+
+describe('lint: names a step may not take or read', () => {
+  it('a step id that hides a built-in name is an error at the id', () => {
+    expect(lint(`
+steps:
+  - { id: event, use: value, with: { x: 1 } }
+`)).toEqual([expect.stringMatching(/^inline\.yaml:7:\d+: STEP_ID_RESERVED: step id "event" would hide the built-in name event: choose another id$/)]);
+    expect(lint(`
+steps:
+  - id: each
+    for_each: vars.items
+    steps:
+      - { id: item, use: value, with: { x: 1 } }
+vars: { items: [1] }
+`).join('\n')).toMatch(/STEP_ID_RESERVED: step id "item"/);
+  });
+
+  it('a step of a loop body read from outside the loop is an error that says why; inside the loop it is fine', () => {
+    const out = lint(`
+vars: { items: [1, 2] }
+steps:
+  - id: each
+    for_each: vars.items
+    steps:
+      - { id: check, use: value, with: { v: "\${item}" } }
+      - { id: again, use: value, with: { v: "\${check.v}" } }
+  - { id: after, use: value, with: { v: "\${check.v}" } }
+`);
+    expect(out).toEqual([expect.stringMatching(/^inline\.yaml:13:\d+: STEP_OUT_OF_LOOP: step check runs inside the for_each each: its output exists only within each item; read each \(one row per item\) instead$/)]);
+  });
+});
