@@ -107,7 +107,31 @@ function buildUse(ctx: CompileContext, doc: StepDocument, path: Path, extraRoots
   }
   const input = doc.with ?? {};
   checkCatalogNames(ctx, name, input, path);
+  checkFreeText(ctx, name, input, path);
   return doc.with === undefined ? null : ctx.value(doc.with, [...path, 'with'], extraRoots);
+}
+
+/** Fields of an event that carry text a sender wrote: attacker-controlled, never a target. */
+const FREE_TEXT = /\bevent\.(message|labels|url)\b/;
+
+/**
+ * Design rule 5: alert text never chooses what is acted on. An intent's target or host, or a tool
+ * argument, computed from the event's free text is flagged (the catalog still refuses a target
+ * outside its list at run time; this says so at review time).
+ */
+function checkFreeText(ctx: CompileContext, use: string, input: Record<string, unknown>, path: Path): void {
+  const flag = (key: string, value: unknown, at: Path) => {
+    const text = JSON.stringify(value ?? null);
+    const field = FREE_TEXT.exec(text)?.[0];
+    if (field === undefined) return;
+    ctx.report('FREE_TEXT_TARGET', `${key} is computed from ${field}, text the alert's sender wrote: alert text never chooses what is acted on (design rule 5); use a structured field (event.service, event.host) or a step that validates it`, at, {
+      severity: 'warning',
+    });
+  };
+  if (use === 'intent.run' || use === 'intent.validate') {
+    for (const key of ['target', 'host', 'intent']) if (input[key] !== undefined) flag(key, input[key], [...path, 'with', key]);
+  }
+  if (use === 'tool.call' && input['args'] !== undefined) flag('a tool argument', input['args'], [...path, 'with', 'args']);
 }
 
 /** Literal intent and prompt names are capabilities: checked at load, not found missing at 3 a.m. */

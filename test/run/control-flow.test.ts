@@ -290,3 +290,18 @@ steps:
     expect(out).toEqual([expect.stringMatching(/^inline\.yaml:13:\d+: STEP_OUT_OF_LOOP: step check runs inside the for_each each: its output exists only within each item; read each \(one row per item\) instead$/)]);
   });
 });
+
+describe('lint: alert text never chooses a target (design rule 5)', () => {
+  it('warns when an intent target or a tool argument is computed from the event message or labels', () => {
+    const out = lint(`
+steps:
+  - { id: fix, use: intent.run, with: { intent: restart_service, target: "\${event.message}", host: "\${event.host}" } }
+  - { id: ask, use: tool.call, with: { name: probe, read_only: true, args: { user: "\${event.labels.user}" } } }
+  - { id: ok, use: intent.run, with: { intent: restart_service, target: "\${event.service}", host: "\${event.host}" } }
+`);
+    expect(out).toEqual([
+      expect.stringMatching(/^inline\.yaml:7:\d+: warning: FREE_TEXT_TARGET: target is computed from event\.message, text the alert's sender wrote/),
+      expect.stringMatching(/^inline\.yaml:8:\d+: warning: FREE_TEXT_TARGET: a tool argument is computed from event\.labels/),
+    ]);
+  });
+});
