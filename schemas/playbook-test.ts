@@ -13,6 +13,19 @@ const Expect = Type.Object(
     refusals: Type.Optional(Type.Array(Type.String(), { description: 'Refusal codes, in order.' })),
     notified: Type.Optional(Type.Array(Type.String(), { description: 'Notification channels, in order.' })),
     matched: Type.Optional(Type.Boolean({ description: 'false: no playbook may fire for this event.' })),
+    tool_calls: Type.Optional(
+      Type.Array(Type.Object({ name: Type.String(), args: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }), {
+        description: 'Tools the run called, in order, with their arguments when given (each given argument must be equal).',
+      }),
+    ),
+    state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys after the run and their values (null: absent).' })),
+    outputs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Step outputs by step id (the last time each ran).' })),
+    notifications: Type.Optional(
+      Type.Array(
+        Type.Object({ channel: Type.String(), subject: Type.Optional(Type.String()), to: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+        { description: 'Notifications sent, in order; subject and to are checked when given.' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -47,6 +60,7 @@ const Fixtures = {
 const Case = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
+    trigger: Type.Optional(Type.Literal('schedule', { description: 'Run the playbook as its schedule fires at now: (no event).' })),
     ...Fixtures,
     before: Type.Optional(
       Type.Array(

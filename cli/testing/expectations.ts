@@ -1,8 +1,18 @@
 import type { PlaybookTestCase } from '../../schemas/playbook-test.ts';
+import type { Notification } from '../../engine/ports/notifier.ts';
 import type { EventRun } from './run-event.ts';
 
 /** Every way a run differs from a case's expectations, as sentences; empty when it matches. */
-export function compareExpectations(expect: PlaybookTestCase['expect'], run: EventRun, seen: { executed: string[]; notified: string[] }): string[] {
+export interface Seen {
+  executed: string[];
+  notified: string[];
+  notifications: Notification[];
+  toolCalls: { name: string; args: Record<string, unknown> }[];
+  /** The value of each state key the case names, after the run (null: absent). */
+  state: Record<string, unknown>;
+}
+
+export function compareExpectations(expect: PlaybookTestCase['expect'], run: EventRun, seen: Seen): string[] {
   const failures: string[] = [];
   const s = run.summary;
   const eq = (what: string, want: unknown, got: unknown) => {
@@ -28,6 +38,31 @@ export function compareExpectations(expect: PlaybookTestCase['expect'], run: Eve
   if (expect.outcome) eq('outcome', expect.outcome, s.outcome);
   if (expect.refusals) eq('refusals', expect.refusals, s.refusals.map((r) => r.code));
   if (expect.notified) eq('notified', expect.notified, seen.notified);
+  if (expect.tool_calls) {
+    eq('tool calls', expect.tool_calls.map((c) => c.name), seen.toolCalls.map((c) => c.name));
+    expect.tool_calls.forEach((want, i) => {
+      const got = seen.toolCalls[i];
+      for (const [k, v] of Object.entries(want.args ?? {})) if (got) eq(`tool call ${i + 1} (${want.name}) args.${k}`, v, got.args[k]);
+    });
+  }
+  if (expect.state) for (const [key, want] of Object.entries(expect.state)) eq(`state ${key}`, want, seen.state[key] ?? null);
+  if (expect.outputs) {
+    for (const [step, want] of Object.entries(expect.outputs)) {
+      const ends = s.trace.filter((e) => e.type === 'step.end' && e.step === step);
+      const last = ends.at(-1) as { output?: unknown } | undefined;
+      if (!last) failures.push(`output of ${step}: want ${JSON.stringify(want)}, but the step did not run`);
+      else eq(`output of ${step}`, want, last.output ?? null);
+    }
+  }
+  if (expect.notifications) {
+    eq('notification channels', expect.notifications.map((n) => n.channel), seen.notifications.map((n) => n.channel));
+    expect.notifications.forEach((want, i) => {
+      const got = seen.notifications[i];
+      if (!got) return;
+      if (want.subject !== undefined) eq(`notification ${i + 1} subject`, want.subject, got.subject);
+      if (want.to !== undefined) eq(`notification ${i + 1} to`, want.to, got.to ?? []);
+    });
+  }
   if (failures.length && s.reason) failures.push(`(run ended: ${s.outcome}: ${s.reason})`);
   return failures;
 }

@@ -9,7 +9,7 @@ import type { PlaybookTestCase, PlaybookTestsDocument } from '../../schemas/play
 import type { Project } from '../../runtime/project/project.ts';
 import { compareExpectations } from './expectations.ts';
 import { cliSourceTable, normalizeBody } from './normalize.ts';
-import { runEvent } from './run-event.ts';
+import { runEvent, runScheduled } from './run-event.ts';
 
 export interface CaseResult {
   file: string;
@@ -44,10 +44,12 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     const caseNow = pick('now');
     const receivedAt = caseNow === undefined ? Date.now() : Date.parse(caseNow);
     const table = source === undefined ? undefined : cliSourceTable(process.env, project.root);
-    const event = normalizeBody(baseEvent, source, receivedAt, table);
+    const scheduled = c.trigger === 'schedule';
+    // A scheduled run has no event: the schedule fires at now:.
+    const event = scheduled ? [] : normalizeBody(baseEvent, source, receivedAt, table);
     const firstAt = c.before?.[0]?.at;
     const now = caseNow ?? (typeof event[0]?.['at'] === 'string' ? (event[0]['at'] as string) : undefined);
-    if (!now) throw new Error('the case needs now: or an event with at:');
+    if (!now) throw new Error(scheduled ? 'a scheduled case needs now: (when the schedule fires)' : 'the case needs now: or an event with at:');
     // Scripted answers and tool results merge by role or tool name: a case overrides what it names.
     const llm = { ...(d.llm ?? {}), ...(c.llm ?? {}) };
     const tools = { ...(d.tools ?? {}), ...(c.tools ?? {}) };
@@ -62,11 +64,19 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     // What the Shell saw before this event is history; the case checks its own commands.
     const shellBefore = world.shell.calls.length;
     const notesBefore = world.notifier.sent.length;
+    const toolsBefore = world.tools.calls.length;
     const approvals = pick('approvals');
-    const run = await runEvent(project, world, event[0]!, { playbook: tests.playbook, shadow: pick('shadow') ?? false, ...(approvals ? { approvals } : {}) });
+    const options = { playbook: tests.playbook, shadow: pick('shadow') ?? false, ...(approvals ? { approvals } : {}) };
+    const run = scheduled ? await runScheduled(project, world, options) : await runEvent(project, world, event[0]!, options);
+    const state: Record<string, unknown> = {};
+    for (const key of Object.keys(c.expect.state ?? {})) state[key] = await world.state.get(key);
+    const notifications = world.notifier.sent.slice(notesBefore);
     const failures = compareExpectations(c.expect, run, {
       executed: world.shell.calls.slice(shellBefore).map((call) => call.argv.join(' ')),
-      notified: world.notifier.sent.slice(notesBefore).map((n) => n.channel),
+      notified: notifications.map((n) => n.channel),
+      notifications,
+      toolCalls: world.tools.calls.slice(toolsBefore),
+      state,
     });
     return { file, name: c.name, ok: failures.length === 0, failures };
   } catch (e) {

@@ -54,6 +54,27 @@ export async function runEvent(
   return { summary: summarize(result), skipped: match.skipped };
 }
 
+/** Runs a scheduled playbook as its schedule fires now, in a scripted world: no event. */
+export async function runScheduled(
+  project: Project,
+  world: ScriptedWorld,
+  options: { playbook?: string; shadow?: boolean; approvals?: Readonly<Record<string, ScriptedApproval>> } = {},
+): Promise<EventRun> {
+  if (!project.catalog) throw new EngineError('NO_CATALOG', 'the intent catalog did not load; run engine lint');
+  const playbook = project.playbooks.find((p) => options.playbook === undefined || p.ref.name === options.playbook);
+  if (!playbook) throw new EngineError('UNKNOWN_PLAYBOOK', `no playbook named ${options.playbook ?? '(any)'}`);
+  if (!playbook.trigger.schedule) throw new EngineError('NOT_SCHEDULED', `playbook ${playbook.ref.name} has no schedule: a case with trigger: schedule needs on: { schedule: ... }`);
+  const result = await runPlaybook(playbook, null, {
+    ports: world.ports,
+    catalog: project.catalog,
+    prompts: project.prompts,
+    executors: STEP_EXECUTORS,
+    shadow: options.shadow ?? false,
+    answerWait: (effect) => answerWait(world, effect, options.approvals ?? {}),
+  });
+  return { summary: summarize(result), skipped: [] };
+}
+
 /**
  * Waits in a scripted world: a listed approval is decided at once (an expiry moves the clock past
  * it), a timer moves the clock to its time; an approval the case does not list leaves the run waiting.
