@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../../engine/errors.ts';
+import type { JsonValue } from '../../engine/ports/state-store.ts';
 import { redact } from '../../engine/trace/redact.ts';
 import { hasErrors, formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
@@ -16,6 +17,10 @@ export interface DryRunOptions {
   llm?: string;
   memory?: string;
   tools?: string;
+  shell?: string;
+  http?: string;
+  state?: string;
+  intents?: string;
   now?: string;
   shadow?: boolean;
   format: 'text' | 'json';
@@ -27,20 +32,25 @@ export interface DryRunOptions {
  * is executed, every command that would run is printed.
  */
 export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<number> {
-  const project = loadProject(options.playbooks.length ? options.playbooks : ['playbooks']);
+  const project = loadProject(options.playbooks.length ? options.playbooks : ['playbooks'], options.intents ? { intentsDir: options.intents } : {});
   if (hasErrors(project.diagnostics)) {
     for (const d of project.diagnostics) io.stderr(formatDiagnostic(d));
     return 1;
   }
   let events: Record<string, unknown>[];
-  let fixtures: { llm?: Record<string, unknown>; memory?: unknown[]; tools?: Record<string, unknown> };
+  let fixtures: { llm?: Record<string, unknown>; memory?: unknown[]; tools?: Record<string, unknown>; shell?: Record<string, unknown>; http?: Record<string, unknown> };
+  let state: Record<string, unknown> = {};
   try {
     events = normalizeBody(readJson(options.event), options.source, Date.now(), options.source === undefined ? undefined : cliSourceTable());
     fixtures = {
       ...(options.llm ? { llm: readJson(options.llm) as Record<string, unknown> } : {}),
       ...(options.memory ? { memory: readJson(options.memory) as unknown[] } : {}),
       ...(options.tools ? { tools: readJson(options.tools) as Record<string, unknown> } : {}),
+      ...(options.shell ? { shell: readJson(options.shell) as Record<string, unknown> } : {}),
+      ...(options.http ? { http: readJson(options.http) as Record<string, unknown> } : {}),
     };
+    if (options.state) state = readJson(options.state) as Record<string, unknown>;
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new Error(`${options.state}: a JSON object of state keys`);
   } catch (e) {
     io.stderr(`dry-run: ${describeError(e).message}`);
     return 2;
@@ -51,6 +61,7 @@ export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<num
     const now = options.now ?? (typeof event['at'] === 'string' ? event['at'] : new Date().toISOString());
     try {
       const world = createScriptedWorld({ now, ...fixtures } as never);
+      for (const [key, value] of Object.entries(state)) await world.state.set(key, value as JsonValue);
       const run = await runEvent(project, world, event, { ...(options.playbook ? { playbook: options.playbook } : {}), shadow: options.shadow ?? false });
       if (options.format === 'json') {
         // Redacted as a trace is (the trace inside already is): a password in the body's labels stays masked.

@@ -23,7 +23,7 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
   for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
   const prompt = String(template.evaluate(scope));
-  ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length });
+  ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length, prompt });
   const answer = yield* perform({
     kind: 'llm.complete',
     request: { role, model: input.model, system: `You answer as the ${role} of an AILCP exchange, with one JSON object only.`, prompt, ...(schema ? { schema } : {}) },

@@ -50,7 +50,8 @@ export type TraceEvent =
       note?: string;
     }
   | { type: 'intent.refused'; at: string; step: string; code: string; reason: string }
-  | { type: 'llm'; at: string; step: string; role: string; model: string; promptChars: number }
+  /** `prompt`: what reached the model, redacted as the whole trace is (long prompts are cut at 8 KiB). */
+  | { type: 'llm'; at: string; step: string; role: string; model: string; promptChars: number; prompt?: string }
   | { type: 'notify'; at: string; step: string; channel: string; subject: string }
   | { type: 'run.end'; at: string; outcome: RunOutcome; decision: string | null; durationMs: number; reason?: string };
 

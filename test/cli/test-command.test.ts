@@ -28,7 +28,8 @@ describe('engine test: files and folders, as the help says', () => {
     const r = await run([path]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(files(r.out)).toEqual(['playbooks/tests/supervisor.yaml']);
+    // A folder holds every flow's tests (a team adds its own): the supervisor's are among them.
+    expect(files(r.out)).toContain('playbooks/tests/supervisor.yaml');
     expect(r.out?.passed).toBeGreaterThan(10);
     expect(r.out?.failed).toBe(0);
   });

@@ -99,3 +99,17 @@ steps:
     ]);
   });
 });
+
+describe('the trace shows what reached a model', () => {
+  it('each llm event carries the rendered prompt, redacted', async () => {
+    const project = loadProject([], { root: ROOT });
+    const pb = compile(`
+steps:
+  - { id: diag, use: llm.diagnose, with: { model: m, prompt: diagnostician, context: { password: hunter2 } } }
+`);
+    const r = await run(pb, world({ llm: { diagnostician: { observation: 'x', intent: 'ESCALATE', target: null, confidence: 0.1, reasoning: 'r' } } }), { prompts: project.prompts });
+    const llm = r.trace.find((e) => e.type === 'llm') as { prompt?: string; promptChars: number } | undefined;
+    expect(llm?.prompt).toContain('nginx is down');
+    expect(llm?.prompt?.length).toBeGreaterThan(100);
+  });
+});
