@@ -7,6 +7,7 @@ interface WorldFixtures {
   llm?: Record<string, unknown>;
   shell?: Record<string, unknown>;
   tools?: Record<string, unknown>;
+  http?: Record<string, unknown>;
   memory?: Record<string, unknown>[];
   state?: Record<string, unknown>;
   approvals?: Record<string, { decision: 'approve' | 'reject' | 'expire'; by?: string; reason?: string }>;
@@ -28,7 +29,7 @@ export interface WorldScript {
  */
 export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript {
   const byId = new Map(recorded.effects.map((e) => [e.id, e] as const));
-  const calls = { llm: new Map<string, unknown[]>(), shell: new Map<string, unknown[]>(), tools: new Map<string, unknown[]>() };
+  const calls = { llm: new Map<string, unknown[]>(), shell: new Map<string, unknown[]>(), tools: new Map<string, unknown[]>(), http: new Map<string, unknown[]>() };
   const searches: unknown[][] = [];
   const state: Record<string, unknown> = {};
   const written = new Set<string>();
@@ -53,6 +54,9 @@ export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript
         break;
       case 'tool.call':
         push(calls.tools, r.name, outcome.ok ? outcome.value : failure(outcome.error));
+        break;
+      case 'http.request':
+        push(calls.http, `${r.method} ${r.url}`, outcome.ok ? answered(outcome.value) : failure(outcome.error));
         break;
       case 'memory.search':
         if (outcome.ok) searches.push(outcome.value as unknown[]);
@@ -104,6 +108,7 @@ export function scriptWorld(recorded: RecordedRun, shadow: boolean): WorldScript
   if (calls.llm.size) fixtures.llm = script(calls.llm);
   if (calls.shell.size) fixtures.shell = script(calls.shell);
   if (calls.tools.size) fixtures.tools = script(calls.tools);
+  if (calls.http.size) fixtures.http = script(calls.http);
   if (searches.length) {
     fixtures.memory = searches[0] as Record<string, unknown>[];
     if (searches.some((s) => JSON.stringify(s) !== JSON.stringify(searches[0]))) notes.push('memory answered differently to several searches; a case answers every search with the same hits (the first search\'s)');
@@ -152,4 +157,10 @@ function waitAnswer(effect: Effect, outcome: EffectOutcome): string {
   if (!outcome.ok) return `approval ${r.approvalId} ended with ${outcome.error.code}`;
   const d = outcome.value as ApprovalDecision;
   return `approval ${r.approvalId} was ${d.decision}${d.by ? ` by ${d.by}` : ''} at ${d.at}`;
+}
+
+/** A probe's answer as the http: fixture scripts it. */
+function answered(value: unknown): { status: number; body: string } {
+  const a = value as { status: number; body: string };
+  return { status: a.status, body: a.body };
 }
