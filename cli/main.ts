@@ -42,7 +42,8 @@ program
 program
   .command('dry-run')
   .description('run an event through the playbooks with recording adapters and print the trace')
-  .requiredOption('--event <file>', 'the event: a normalized event, or a webhook body with --source')
+  .option('--event <file>', 'the event: a normalized event, or a webhook body with --source')
+  .option('--schedule', 'run --playbook as its schedule fires at --now (no event)')
   .option('--source <name>', 'normalize the body as sent by: uptime-kuma, alertmanager, observium, generic, or a source named in engine.config.yaml')
   .option('--playbook <name>', 'run this playbook only')
   .option('--llm <file>', 'scripted model answers, keyed by role')

@@ -7,11 +7,12 @@ import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { cliSourceTable, normalizeBody } from '../testing/normalize.ts';
 import type { Io } from '../io.ts';
 import { loadProject } from '../../runtime/project/project.ts';
-import { runEvent } from '../testing/run-event.ts';
+import { runEvent, runScheduled } from '../testing/run-event.ts';
 import { renderSummary } from '../testing/render.ts';
 
 export interface DryRunOptions {
-  event: string;
+  event?: string;
+  schedule?: boolean;
   source?: string;
   playbook?: string;
   llm?: string;
@@ -37,11 +38,15 @@ export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<num
     for (const d of project.diagnostics) io.stderr(formatDiagnostic(d));
     return 1;
   }
+  if (options.schedule ? options.event !== undefined || !options.playbook || !options.now : options.event === undefined) {
+    io.stderr('dry-run: give --event FILE, or --schedule with --playbook NAME and --now ISO (a scheduled run has no event)');
+    return 2;
+  }
   let events: Record<string, unknown>[];
   let fixtures: { llm?: Record<string, unknown>; memory?: unknown[]; tools?: Record<string, unknown>; shell?: Record<string, unknown>; http?: Record<string, unknown> };
   let state: Record<string, unknown> = {};
   try {
-    events = normalizeBody(readJson(options.event), options.source, Date.now(), options.source === undefined ? undefined : cliSourceTable());
+    events = options.event === undefined ? [] : normalizeBody(readJson(options.event), options.source, Date.now(), options.source === undefined ? undefined : cliSourceTable());
     fixtures = {
       ...(options.llm ? { llm: readJson(options.llm) as Record<string, unknown> } : {}),
       ...(options.memory ? { memory: readJson(options.memory) as unknown[] } : {}),
@@ -56,6 +61,20 @@ export async function dryRunCommand(options: DryRunOptions, io: Io): Promise<num
     return 2;
   }
   const outputs: unknown[] = [];
+  if (options.schedule) {
+    try {
+      const world = createScriptedWorld({ now: options.now!, ...fixtures } as never);
+      for (const [key, value] of Object.entries(state)) await world.state.set(key, value as JsonValue);
+      const run = await runScheduled(project, world, { playbook: options.playbook!, shadow: options.shadow ?? false });
+      if (options.format === 'json') io.stdout(JSON.stringify(redact(run.summary), null, 2));
+      else io.stdout(renderSummary(run.summary!));
+      return 0;
+    } catch (e) {
+      const err = describeError(e);
+      io.stderr(`dry-run: ${err.code}: ${err.message}`);
+      return 2;
+    }
+  }
   for (const event of events) {
     // The run happens at the event's own time unless --now says otherwise, so a sample is not stale.
     const now = options.now ?? (typeof event['at'] === 'string' ? event['at'] : new Date().toISOString());

@@ -39,3 +39,22 @@ describe('engine dry-run world files', () => {
     expect(r.out.reason).toMatch(/exited with 1/);
   });
 });
+
+describe('engine dry-run --schedule', () => {
+  it('runs a scheduled playbook at --now with the probe answers of --http', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dry-run-schedule-'));
+    try {
+      writeFileSync(join(dir, 'http.json'), JSON.stringify({ 'POST https://glpi.example.org/apirest.php/initSession': { status: 200, body: { session_token: 't' } } }));
+      const out: string[] = [];
+      const io: Io = { stdout: (text) => out.push(text), stderr: (text) => out.push(text) };
+      const code = await dryRunCommand({ schedule: true, playbook: 'health_check', now: '2026-11-21T23:04:00Z', http: join(dir, 'http.json'), format: 'json', playbooks: [join(REPO, 'playbooks')] }, io);
+      expect(code, out.join('\n')).toBe(0);
+      expect(JSON.parse(out.join('\n'))).toMatchObject({ playbook: { name: 'health_check' }, path: ['probe', 'answered', 'up', 'was_down', 'back'], outcome: 'succeeded' });
+      const usage: string[] = [];
+      expect(await dryRunCommand({ schedule: true, format: 'text', playbooks: [] }, { stdout: (t) => usage.push(t), stderr: (t) => usage.push(t) })).toBe(2);
+      expect(usage.join('\n')).toMatch(/--schedule with --playbook NAME and --now ISO/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
