@@ -17,7 +17,7 @@ export function replayProgram(config: EngineConfig, admitted: PlaybookRef, file:
   const project = loadProject([file ?? config.playbooksDir], dirs);
   if (!project.catalog) throw new EngineError('REPLAY_PLAYBOOK', `the intent catalog did not load: ${errorsOf(project.diagnostics)}`);
   const compile = (p: (typeof project.playbooks)[number]) => ({
-    program: compileProgram(p, { catalog: project.catalog!, prompts: project.prompts, executors: STEP_EXECUTORS }),
+    program: compileProgram(p, { catalog: project.catalog!, tools: project.tools, prompts: project.prompts, executors: STEP_EXECUTORS }),
     file: p.file,
   });
   const wanted = `version ${admitted.version} (${admitted.hash})`;

@@ -45,6 +45,7 @@ export async function runEvent(
   const result = await runPlaybook(match.matched[0]!, event as Record<string, unknown>, {
     ports: world.ports,
     catalog: project.catalog,
+    tools: project.tools,
     prompts: project.prompts,
     executors: STEP_EXECUTORS,
     shadow: options.shadow ?? false,

@@ -49,6 +49,13 @@ export const DIAGNOSTIC_CODES = {
   CATALOG_TARGET_BLOCKED: 'a catalog target contains a blocked pattern',
   CATALOG_UNKNOWN_SET: 'an intent names a target set that targets.yaml does not define',
   CATALOG_TEMPLATE: 'a command template is malformed',
+  // Tool catalog and tool.call
+  TOOL_CATALOG_ARGS: 'a tool\'s args in tools/catalog.yaml is not a JSON Schema ajv compiles',
+  TOOL_CATALOG_SECRET: 'a tool\'s secret: names a field that is not one of its arguments',
+  TOOL_CATALOG_LEVEL: 'a read-only tool that is not L1',
+  TOOL_UNKNOWN: 'a tool.call step names a tool that is not in tools/catalog.yaml',
+  TOOL_INVALID_ARGS: 'a tool.call step gives literal args its tool\'s schema refuses',
+  TOOL_READ_ONLY: 'a tool.call step says read_only: and it contradicts the tool catalog',
   // Test cases
   TEST_UNKNOWN_PLAYBOOK: 'a test case names a playbook that does not exist',
   TEST_UNKNOWN_STEP: 'a test case expects a path through a step the playbook does not have',

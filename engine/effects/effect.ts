@@ -14,7 +14,8 @@ import type { JsonValue } from '../ports/state-store.ts';
 export type EffectRequest =
   /** `verify`: the intent's check that the change took, run instead of the command after a crash interrupted it. */
   | { kind: 'shell.exec'; host: string | null; argv: string[]; timeoutMs: number; readOnly: boolean; verify: string[] | null }
-  | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean }
+  /** `readOnly` comes from the tool catalog; `secretArgs`: the names of the argument fields whose values are secret (the journal seals them), present only when some are. */
+  | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean; secretArgs?: string[] }
   | { kind: 'llm.complete'; request: Omit<LlmRequest, 'signal'> }
   | { kind: 'memory.search'; text: string; top: number }
   | { kind: 'http.request'; method: HttpRequest['method']; url: string; headers: Record<string, string>; body: string | null; maxBytes: number }
@@ -29,7 +30,7 @@ export type EffectRequest =
   | { kind: 'audit.complete'; auditId: string; completion: Pick<AuditRow, 'status' | 'executedAt' | 'result'> }
   | { kind: 'id.new'; prefix: string }
   /** Suspends the step until people decide (or `expiresAt` passes): the run waits, durably. */
-  | { kind: 'approval.await'; approvalId: string; intent: string; target: string | null; host: string | null; reason: string; expiresAt: number }
+  | { kind: 'approval.await'; approvalId: string; intent: string; target: string | null; host: string | null; reason: string; expiresAt: number; tool?: string; argsHash?: string }
   /** Suspends the step until a time (a `wait` step): a durable timer. */
   | { kind: 'timer.wait'; until: number };
 
@@ -142,6 +143,9 @@ export interface ApprovalGrant {
   intent: string;
   target: string | null;
   host: string | null;
+  /** For an L3 tool: the tool and the hash of the exact arguments approved (engine/tools/args-hash.ts); `intent` is then `tool:NAME`. */
+  tool?: string;
+  argsHash?: string;
   by: string | null;
   at: string;
 }

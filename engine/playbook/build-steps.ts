@@ -5,6 +5,7 @@ import { closest, type CompileContext } from './compile-context.ts';
 import { buildDecision } from './build-decision.ts';
 import { idsOfLoop } from './loop-scopes.ts';
 import { checkInputs } from './check-inputs.ts';
+import { checkToolCall } from './check-tools.ts';
 import type { Step } from './model.ts';
 import { declaredSchemaProblems } from '../steps/input-check.ts';
 
@@ -108,6 +109,7 @@ function buildUse(ctx: CompileContext, doc: StepDocument, path: Path, extraRoots
   const input = doc.with ?? {};
   checkCatalogNames(ctx, name, input, path);
   checkFreeText(ctx, name, input, path);
+  if (name === 'tool.call') checkToolCall(ctx, input, path);
   return doc.with === undefined ? null : ctx.value(doc.with, [...path, 'with'], extraRoots);
 }
 

@@ -5,6 +5,7 @@ import { editDistance } from '../expr/closest.ts';
 import { NO_FIELDS, type RootFields } from '../expr/check.ts';
 import { compileExpression, compileTemplate, compileValue, type CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
+import type { ToolCatalog } from '../tools/model.ts';
 import type { StepExecutor } from '../steps/executor.ts';
 import type { LoadedYaml, YamlPath } from '../yaml/load.ts';
 import { BrokenParts } from './broken-parts.ts';
@@ -14,6 +15,8 @@ export interface Capabilities {
   executors: ReadonlyMap<string, StepExecutor<never>>;
   catalog: IntentCatalog | null;
   prompts: ReadonlySet<string>;
+  /** The tools a literal tool.call name may name; absent or empty: none (TOOL_UNKNOWN). */
+  tools?: ToolCatalog | null;
 }
 
 /** Shared state of one playbook's compilation: where to report and which names exist. */

@@ -31,6 +31,7 @@ export function driveUse(t: Turn, node: UseNode, step: Extract<Step, { kind: 'us
   let written = 0;
   const ctx: StepContext = {
     catalog: t.program.catalog,
+    tools: t.program.tools,
     prompts: t.program.prompts,
     run: { id: m.runId, playbook: m.playbook, shadow: m.shadow, event: m.scope['event'], approvals: m.approvals },
     stepId: step.id,
@@ -77,7 +78,8 @@ function grant(t: Turn, effect: Effect, outcome: EffectOutcome): void {
   const d = outcome.value as ApprovalDecision;
   if (d.decision !== 'approved') return;
   const r = effect.request;
-  t.m.approvals.push({ approvalId: r.approvalId, step: effect.step, intent: r.intent, target: r.target, host: r.host, by: d.by, at: d.at });
+  const tool = r.tool !== undefined && r.argsHash !== undefined ? { tool: r.tool, argsHash: r.argsHash } : {};
+  t.m.approvals.push({ approvalId: r.approvalId, step: effect.step, intent: r.intent, target: r.target, host: r.host, ...tool, by: d.by, at: d.at });
 }
 
 /** The effect a step declares bounds what it may ask: a pure step no port, a read step no write. */

@@ -1,5 +1,6 @@
 import type { CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
+import { EMPTY_TOOL_CATALOG, type ToolCatalog } from '../tools/model.ts';
 import type { Playbook, Step } from '../playbook/model.ts';
 import type { StepExecutor } from '../steps/executor.ts';
 
@@ -13,6 +14,8 @@ interface Block {
 export interface Program {
   playbook: Playbook;
   catalog: IntentCatalog;
+  /** The tools tool.call may call (empty: none). */
+  tools: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   executors: ReadonlyMap<string, StepExecutor<never>>;
   /** Guard against `next:` loops: at most this many steps entered per run. */
@@ -26,6 +29,8 @@ export interface Program {
 
 export interface ProgramOptions {
   catalog: IntentCatalog;
+  /** Absent: no tool catalog, tool.call refuses every tool. */
+  tools?: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   executors: ReadonlyMap<string, StepExecutor<never>>;
   maxSteps?: number;
@@ -43,6 +48,7 @@ export function compileProgram(playbook: Playbook, options: ProgramOptions): Pro
   return {
     playbook,
     catalog: options.catalog,
+    tools: options.tools ?? EMPTY_TOOL_CATALOG,
     prompts: options.prompts,
     executors: options.executors,
     maxSteps: options.maxSteps ?? 1000,

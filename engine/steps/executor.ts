@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { CompiledExpr } from '../expr/index.ts';
 import type { IntentCatalog } from '../intents/model.ts';
+import type { ToolCatalog } from '../tools/model.ts';
 import type { EffectRequest, EffectValues } from '../effects/effect.ts';
 import type { PlaybookRef, TraceEvent } from '../trace/trace.ts';
 import type { ApprovalGrant } from '../effects/effect.ts';
@@ -17,6 +18,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** What a running step sees: the catalog, its run, the time, and a way to write the trace. No ports. */
 export interface StepContext {
   catalog: IntentCatalog;
+  tools: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   run: { id: string; playbook: PlaybookRef; shadow: boolean; event: unknown; approvals: readonly ApprovalGrant[] };
   stepId: string;

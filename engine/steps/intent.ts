@@ -97,7 +97,7 @@ export const intentRunStep = defineExecutor<Static<typeof RunInput>>({
 
 /** An approval counts only for exactly what it named: intent, target and host. */
 function approved(ctx: StepContext, intent: string, target: string | null, host: string | null): boolean {
-  return ctx.run.approvals.some((a) => a.intent === intent && a.target === target && (a.host ?? null) === host);
+  return ctx.run.approvals.some((a) => a.tool === undefined && a.intent === intent && a.target === target && (a.host ?? null) === host);
 }
 
 function check(ctx: StepContext, input: Static<typeof ValidateInput>) {

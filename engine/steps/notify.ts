@@ -3,6 +3,7 @@ import { EngineError } from '../errors.ts';
 import { parseDuration } from '../expr/index.ts';
 import type { Notification } from '../ports/notifier.ts';
 import { isShadowed, type EffectRequest } from '../effects/effect.ts';
+import { argsHash } from '../tools/args-hash.ts';
 import { defineExecutor, perform, type StepContext } from './executor.ts';
 
 const Severity = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
@@ -82,8 +83,10 @@ export const escalateStep = defineExecutor<Static<typeof EscalateInput>>({
 
 const ApprovalInput = Type.Object(
   {
-    intent: Type.String(),
-    target: Type.Union([Type.String(), Type.Null()]),
+    intent: Type.Optional(Type.String({ description: 'The intent to approve (with target:); or tool: and args: for an L3 tool.' })),
+    target: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    tool: Type.Optional(Type.String({ description: 'An L3 tool of tools/catalog.yaml to approve, for exactly the args: given.' })),
+    args: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The exact arguments the tool call will be given.' })),
     host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     reason: Type.String(),
     channel: Type.Optional(Type.String()),
@@ -109,17 +112,18 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
   run: function* (ctx, input) {
     const ttlMs = input.expires_in === undefined ? DEFAULT_APPROVAL_MS : parseDuration(input.expires_in);
     if (ttlMs === null) throw new EngineError('STEP_INPUT', `approval.request: bad expires_in ${JSON.stringify(input.expires_in)}`);
+    const subject = approvalSubject(input);
     const approvalId = yield* perform({ kind: 'id.new', prefix: 'apr_' });
     const host = input.host ?? null;
     yield* deliver(ctx, {
       channel: input.channel ?? 'approvals',
       severity: 'warning',
-      subject: `Approval needed: ${input.intent} ${input.target ?? ''}`.trim(),
+      subject: `Approval needed: ${subject.intent} ${subject.target ?? ''}`.trim(),
       body: `${input.reason}\n\nRun ${ctx.run.id}, step ${ctx.stepId}, approval ${approvalId}. Decide with: engine approve ${ctx.run.id} --step ${ctx.stepId} --approve|--reject --by NAME`,
     });
     const expiresAt = Date.parse(ctx.nowIso()) + ttlMs;
-    const answer = yield* perform({ kind: 'approval.await', approvalId, intent: input.intent, target: input.target, host, reason: input.reason, expiresAt });
-    const base = { approval_id: approvalId, intent: input.intent, target: input.target, host };
+    const answer = yield* perform({ kind: 'approval.await', approvalId, intent: subject.intent, target: subject.target, host, reason: input.reason, expiresAt, ...subject.tool });
+    const base = { approval_id: approvalId, intent: subject.intent, target: subject.target, host, ...(subject.tool.tool === undefined ? {} : { tool: subject.tool.tool, args_hash: subject.tool.argsHash }) };
     if (isShadowed(answer)) {
       // Shadow mode asks nobody: the run records that it would wait here.
       ctx.setOutcome('waiting', `approval ${approvalId} would be requested: ${input.reason}`);
@@ -127,11 +131,25 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
     }
     const who = answer.by ?? 'nobody';
     if (answer.decision === 'rejected') {
-      throw new EngineError('APPROVAL_REJECTED', `${who} rejected ${input.intent} on ${input.target ?? '(no target)'}${answer.reason ? `: ${answer.reason}` : ''}`);
+      throw new EngineError('APPROVAL_REJECTED', `${who} rejected ${subject.intent} on ${subject.target ?? '(no target)'}${answer.reason ? `: ${answer.reason}` : ''}`);
     }
     if (answer.decision === 'expired') {
-      throw new EngineError('APPROVAL_EXPIRED', `nobody decided on ${input.intent} on ${input.target ?? '(no target)'} before ${new Date(expiresAt).toISOString()}`);
+      throw new EngineError('APPROVAL_EXPIRED', `nobody decided on ${subject.intent} on ${subject.target ?? '(no target)'} before ${new Date(expiresAt).toISOString()}`);
     }
     return { ...base, status: 'approved', by: answer.by, decided_at: answer.at, reason: answer.reason };
   },
 });
+
+/**
+ * What an approval names: an intent and its target, or an L3 tool and the hash of its exact
+ * arguments (then `intent` reads `tool:NAME`, which no intent name can be, and there is no target).
+ */
+function approvalSubject(input: Static<typeof ApprovalInput>): { intent: string; target: string | null; tool: { tool?: string; argsHash?: string } } {
+  if (input.tool !== undefined) {
+    if (input.intent !== undefined || input.target !== undefined) throw new EngineError('STEP_INPUT', 'approval.request: give intent: and target:, or tool: and args:, not both');
+    return { intent: `tool:${input.tool}`, target: null, tool: { tool: input.tool, argsHash: argsHash(input.args ?? {}) } };
+  }
+  if (input.args !== undefined) throw new EngineError('STEP_INPUT', 'approval.request: args: goes with tool:');
+  if (input.intent === undefined) throw new EngineError('STEP_INPUT', 'approval.request: give intent: (and target:), or tool: and args:');
+  return { intent: input.intent, target: input.target ?? null, tool: {} };
+}

@@ -7,6 +7,7 @@ import { advanceOwned, startRun } from '../../engine/run/advance.ts';
 import { admitRun, type AdmissionVerdict } from '../../engine/run/admit.ts';
 import { SHADOWED, type Effect, type EffectOutcome } from '../../engine/effects/effect.ts';
 import type { Advanced, RunMachine } from '../../engine/run/machine.ts';
+import type { ToolCatalog } from '../../engine/tools/model.ts';
 import { compileProgram, type Program } from '../../engine/run/program.ts';
 import type { RunResult } from '../../engine/run/result.ts';
 import type { StepExecutor } from '../../engine/steps/executor.ts';
@@ -17,6 +18,8 @@ import { performEffect } from './perform-effect.ts';
 export interface RunEnvironment {
   ports: Ports;
   catalog: IntentCatalog;
+  /** The tool catalog tool.call checks against; absent: tool.call refuses every tool. */
+  tools?: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   executors: ReadonlyMap<string, StepExecutor<never>>;
   /** Global shadow mode; a playbook may also be in shadow mode on its own. */

@@ -4,6 +4,7 @@ import { compareDiagnostics, diagnostic, type Diagnostic } from '../../engine/di
 import { skippedReason } from '../../engine/documents/kind.ts';
 import { checkTestCases, stepIdsOf } from '../../engine/documents/test-cases.ts';
 import { loadCatalog } from '../../engine/intents/load-catalog.ts';
+import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
 import type { PlaybookRef } from '../../engine/trace/trace.ts';
 import { PlaybookFinder } from './find-playbook.ts';
 import { loadProject, showPath, type ProjectDocument, type ProjectOptions } from './project.ts';
@@ -44,6 +45,11 @@ export function lintProject(paths: readonly string[], options: ProjectOptions = 
         diagnostics.push(...lintCatalogFolder(dir));
         break;
       }
+      case 'tools':
+        report.catalogFiles.push(d.file);
+        // The project's own tool catalog was loaded (and reported) with the project.
+        if (d.path !== project.toolsFile) diagnostics.push(...loadToolCatalog({ file: d.file, content: readFileSync(d.path) }).diagnostics);
+        break;
       case 'unknown':
         report.skipped.push(d.file);
         diagnostics.push(diagnostic('DOCUMENT_SKIPPED', skippedReason(d.doc.value), { file: d.file, line: 1, column: 1 }, { severity: 'note' }));

@@ -9,6 +9,8 @@ import type { IntentCatalog } from '../../engine/intents/model.ts';
 import { compilePlaybook, type Capabilities } from '../../engine/playbook/load.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
+import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
+import { EMPTY_TOOL_CATALOG, type ToolCatalog } from '../../engine/tools/model.ts';
 import { loadYaml, type LoadedYaml } from '../../engine/yaml/load.ts';
 import { yamlFiles } from './files.ts';
 
@@ -25,6 +27,10 @@ export interface ProjectDocument {
 export interface Project {
   root: string;
   catalog: IntentCatalog | null;
+  /** tools/catalog.yaml, loaded; empty when the project has none (tool.call can then call nothing). */
+  tools: ToolCatalog;
+  /** Where the tool catalog was read from (absolute), whether or not it exists. */
+  toolsFile: string;
   prompts: ReadonlyMap<string, CompiledExpr>;
   playbooks: Playbook[];
   diagnostics: Diagnostic[];
@@ -42,6 +48,7 @@ export interface ProjectOptions {
   root?: string;
   intentsDir?: string | undefined;
   promptsDir?: string | undefined;
+  toolsDir?: string | undefined;
 }
 
 /** Shown paths are relative to the working directory, as a compiler prints them. */
@@ -71,6 +78,14 @@ export function loadProject(paths: readonly string[], options: ProjectOptions = 
     diagnostics.push(diagnostic('INTENT_UNKNOWN', `no intent catalog at ${showPath(catalogPath)}`, { file: showPath(catalogPath), line: 1, column: 1 }));
   }
 
+  const toolsFile = join(resolve(root, options.toolsDir ?? 'tools'), 'catalog.yaml');
+  let tools = EMPTY_TOOL_CATALOG;
+  if (existsSync(toolsFile)) {
+    const loaded = loadToolCatalog({ file: showPath(toolsFile), content: readFileSync(toolsFile) });
+    tools = loaded.catalog ?? EMPTY_TOOL_CATALOG;
+    diagnostics.push(...loaded.diagnostics);
+  }
+
   const prompts = new Map<string, CompiledExpr>();
   const promptsDir = resolve(root, options.promptsDir ?? 'prompts');
   if (existsSync(promptsDir)) {
@@ -83,7 +98,7 @@ export function loadProject(paths: readonly string[], options: ProjectOptions = 
     }
   }
 
-  const caps: Capabilities = { executors: STEP_EXECUTORS, catalog, prompts: new Set(prompts.keys()) };
+  const caps: Capabilities = { executors: STEP_EXECUTORS, catalog, prompts: new Set(prompts.keys()), tools };
   const playbooks: Playbook[] = [];
   const files: string[] = [];
   const documents: ProjectDocument[] = [];
@@ -111,5 +126,5 @@ export function loadProject(paths: readonly string[], options: ProjectOptions = 
     names.set(r.playbook.ref.name, file);
     playbooks.push(r.playbook);
   }
-  return { root, catalog, prompts, playbooks, diagnostics, files, documents, catalogFiles: { catalog: catalogPath, targets: targetsPath }, caps };
+  return { root, catalog, tools, toolsFile, prompts, playbooks, diagnostics, files, documents, catalogFiles: { catalog: catalogPath, targets: targetsPath }, caps };
 }

@@ -17,7 +17,7 @@ import type { StoredRecording } from '../../cli/replay/recorded-run.ts';
 import { appendCase } from '../../cli/replay/write-case.ts';
 import { runCaseFile } from '../../cli/testing/run-cases.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
-import { compile, EVENT, ROOT, world } from '../run/harness.ts';
+import { compile, EVENT, ROOT, TEST_TOOLS, world } from '../run/harness.ts';
 
 /** A person approves, then the restart runs: what a test case can and cannot script of that. */
 const PLAYBOOK = compile(`
@@ -26,7 +26,7 @@ steps:
   - { id: ask, use: approval.request, with: { intent: restart_service, target: nginx, host: web1, reason: "restart?" } }
   - { id: fix, use: intent.run, with: { intent: restart_service, target: nginx, host: web1 } }
 `);
-const program = compileProgram(PLAYBOOK, { catalog: shippedCatalog(), prompts: new Map(), executors: STEP_EXECUTORS });
+const program = compileProgram(PLAYBOOK, { catalog: shippedCatalog(), tools: TEST_TOOLS, prompts: new Map(), executors: STEP_EXECUTORS });
 
 async function recordApproved(): Promise<StoredRecording> {
   const w = world({ tools: { look: [['a', 'b']] } });
@@ -70,7 +70,7 @@ describe('--save-case: a recorded run as an engine test case', () => {
       expect(appendCase(file, made.playbook, made.testCase, made.notes)).toBe('created');
       const text = readFileSync(file, 'utf8');
       expect(text).toMatch(/approvals:\n\s+ask:\n\s+decision: approve\n\s+by: alice/);
-      const project = loadProject([], { root: ROOT });
+      const project = loadProject([], { root: ROOT, toolsDir: 'test/fixtures/tools' });
       const { results, diagnostics } = await runCaseFile(project, loadYaml(file, text), PLAYBOOK);
       expect(diagnostics).toEqual([]);
       expect(results.map((r) => r.failures)).toEqual([[]]);

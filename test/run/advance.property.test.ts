@@ -8,7 +8,7 @@ import { compileProgram, type Program } from '../../engine/run/program.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { performEffect } from '../../runtime/driver/perform-effect.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
-import { compile, EVENT, world } from './harness.ts';
+import { compile, EVENT, TEST_TOOLS, world } from './harness.ts';
 
 /** A playbook with every kind of step: parallel, groups, for_each with collected errors, intents, state, notify. */
 const PLAYBOOK = compile(`
@@ -39,7 +39,7 @@ steps:
 const CATALOG = shippedCatalog();
 
 function program(): Program {
-  return compileProgram(PLAYBOOK, { catalog: CATALOG, prompts: new Map(), executors: STEP_EXECUTORS });
+  return compileProgram(PLAYBOOK, { catalog: CATALOG, tools: TEST_TOOLS, prompts: new Map(), executors: STEP_EXECUTORS });
 }
 
 interface Script {

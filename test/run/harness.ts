@@ -10,6 +10,9 @@ import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { createScriptedWorld, type ScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
+import { readFileSync } from 'node:fs';
+import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
+import type { ToolCatalog } from '../../engine/tools/model.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CATALOG = shippedCatalog();
@@ -18,7 +21,9 @@ const PROMPT_NAMES: ReadonlySet<string> = new Set(
     .filter((f) => f.endsWith('.md'))
     .map((f) => f.slice(0, -3)),
 );
-export const CAPS = { executors: STEP_EXECUTORS, catalog: CATALOG, prompts: PROMPT_NAMES };
+/** The ad-hoc tools the run tests call (test/fixtures/tools/catalog.yaml). */
+export const TEST_TOOLS: ToolCatalog = loadToolCatalog({ file: 'test/fixtures/tools/catalog.yaml', content: readFileSync(`${ROOT}test/fixtures/tools/catalog.yaml`) }).catalog!;
+export const CAPS = { executors: STEP_EXECUTORS, catalog: CATALOG, prompts: PROMPT_NAMES, tools: TEST_TOOLS };
 
 export const HEADER = 'apiVersion: heal/v1\nkind: Playbook\nmetadata: { name: t, version: "1" }\non: { webhook: test }\n';
 
@@ -45,6 +50,7 @@ export function run(
   return runPlaybook(playbook, event ?? EVENT, {
     ports: { ...w.ports, ...ports },
     catalog: CATALOG,
+    tools: TEST_TOOLS,
     prompts: new Map(),
     executors: STEP_EXECUTORS,
     ...rest,

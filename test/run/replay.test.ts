@@ -9,7 +9,7 @@ import { firstDifference } from '../../engine/run/first-difference.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import { driveRun } from '../../runtime/driver/run-driver.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
-import { compile, EVENT, world } from './harness.ts';
+import { compile, EVENT, TEST_TOOLS, world } from './harness.ts';
 
 /** A probe, a decision table, a catalogued restart, a notification and a closing verdict. */
 const STEPS = `
@@ -29,7 +29,7 @@ steps:
 `;
 
 const CATALOG = shippedCatalog();
-const program = (body: string): Program => compileProgram(compile(body), { catalog: CATALOG, prompts: new Map(), executors: STEP_EXECUTORS });
+const program = (body: string): Program => compileProgram(compile(body), { catalog: CATALOG, tools: TEST_TOOLS, prompts: new Map(), executors: STEP_EXECUTORS });
 
 /** Runs the playbook with the driver, journaling as the stored run does: each effect before it runs, each answer before it is fed back. */
 async function record(p: Program): Promise<{ start: RunStart; recorded: RecordedRun }> {
