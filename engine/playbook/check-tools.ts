@@ -31,7 +31,7 @@ export function checkToolCall(ctx: CompileContext, input: Record<string, unknown
   if (args === undefined || (typeof args === 'object' && args !== null && !Array.isArray(args) && literal(args))) {
     const problem = def.checkArgs(args ?? {});
     if (problem !== null) {
-      ctx.report('TOOL_INVALID_ARGS', `tool ${name}: args ${problem}`, args === undefined ? [...path, 'with'] : [...path, 'with', 'args'], {
+      ctx.report('TOOL_INVALID_ARGS', `tool ${name}: invalid args: ${problem}`, args === undefined ? [...path, 'with'] : [...path, 'with', 'args'], {
         hint: `its arguments: ${Object.keys((def.argsSchema['properties'] as object | undefined) ?? {}).join(', ') || 'none'}`,
       });
     }
