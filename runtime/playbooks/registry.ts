@@ -103,7 +103,7 @@ export class PlaybookRegistry {
         }
         continue;
       }
-      for (const p of project.playbooks) if (p.file === file) next.set(p.ref.name, { playbook: p, catalog: project.catalog, prompts: project.prompts });
+      for (const p of project.playbooks) if (p.file === file) next.set(p.ref.name, { playbook: p, catalog: project.catalog, tools: project.tools, prompts: project.prompts });
     }
     const playbooks = [...next.values()].map((v) => v.playbook);
     const applied = playbooks.filter((p) => !previous.some((o) => o.ref.name === p.ref.name && o.ref.hash === p.ref.hash)).map((p) => p.ref.name);

@@ -1,11 +1,13 @@
 import type { CompiledExpr } from '../../engine/expr/index.ts';
 import type { IntentCatalog } from '../../engine/intents/model.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
+import type { ToolCatalog } from '../../engine/tools/model.ts';
 
-/** One playbook version with the catalog and prompts it was compiled against. */
+/** One playbook version with the catalogs (intents, tools) and prompts it was compiled against. */
 export interface PinnedPlaybook {
   playbook: Playbook;
   catalog: IntentCatalog;
+  tools: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
 }
 
@@ -41,7 +43,7 @@ export class PlaybookVersions {
 
   get(hash: string): PinnedPlaybook | undefined {
     const entry = this.#byHash.get(hash);
-    return entry && { playbook: entry.playbook, catalog: entry.catalog, prompts: entry.prompts };
+    return entry && { playbook: entry.playbook, catalog: entry.catalog, tools: entry.tools, prompts: entry.prompts };
   }
 
   /** Replaces the hashes kept beyond the recent generations (those of the runs still live). */

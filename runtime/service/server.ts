@@ -91,7 +91,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
     liveRun: async (row) => {
       const pinned = registry.byHash(row.playbook.hash);
       if (!pinned) return null;
-      const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, prompts: pinned.prompts, executors: STEP_EXECUTORS });
+      const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, tools: pinned.tools, prompts: pinned.prompts, executors: STEP_EXECUTORS });
       const live = await journaledSoFar(program, row, profile.records, runtime.sealer);
       return live ? summarize(live) : null;
     },

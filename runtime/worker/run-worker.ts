@@ -72,7 +72,7 @@ export class RunWorker {
       summary = failedSummary(row, `playbook ${row.playbook.name} version ${row.playbook.version} (${row.playbook.hash}) is no longer loaded; the run was admitted with it and is not run with another version`, iso(ports.clock.now()));
     } else {
       try {
-        const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, prompts: pinned.prompts, executors: STEP_EXECUTORS, secrets: this.#d.secrets ?? [] });
+        const program = compileProgram(pinned.playbook, { catalog: pinned.catalog, tools: pinned.tools, prompts: pinned.prompts, executors: STEP_EXECUTORS, secrets: this.#d.secrets ?? [] });
         const driven = await driveStoredRun(program, row, { records, ports, secrets: this.#d.sealer ?? null, secretValues: this.#d.secrets ?? [] });
         summary = summarize(driven);
         replayed = driven.replayed;
