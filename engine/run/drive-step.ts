@@ -2,6 +2,8 @@ import { describeError, EngineError } from '../errors.ts';
 import { truthy } from '../expr/truthy.ts';
 import type { Step } from '../playbook/model.ts';
 import { checkStepInput } from '../steps/input-check.ts';
+import { lookupTool } from '../tools/model.ts';
+import { REDACTED } from '../trace/redact.ts';
 import { driveBlock, newBlock } from './drive-block.ts';
 import { driveUse } from './drive-use.ts';
 import type { StepNode, StepOutcome } from './machine.ts';
@@ -39,7 +41,7 @@ export function enterStep(t: Turn, step: Step, frame: Frame): Entered {
         const executor = t.program.executors.get(step.use);
         if (!executor) throw new EngineError('STEP_UNKNOWN_KIND', `no step executor named ${step.use}`);
         const input = (step.with ? step.with.evaluate(t.evalScope(frame)) : {}) as Record<string, unknown>;
-        t.record({ type: 'step.start', step: step.id, use: step.use, input });
+        t.record({ type: 'step.start', step: step.id, use: step.use, input: step.use === 'tool.call' ? maskSecretArgs(t, input) : input });
         checkStepInput(step.use, executor.input, input);
         const deadline = earliest(frame.deadline, startedAt, step.id, step.timeoutMs ?? executor.defaultTimeoutMs);
         return { kind: 'use', ...base, deadline, input, results: [], awaiting: null, traced: 0 };
@@ -204,4 +206,14 @@ function earliest(outer: Frame['deadline'], startedAt: number, step: string, ms:
 /** Errors that end the run rather than the step: a `next:` loop, a jump nowhere. */
 function isFatal(e: unknown): boolean {
   return e instanceof EngineError && (e.code === 'STEP_LIMIT' || e.code === 'STEP_UNKNOWN_REF');
+}
+
+/** A tool's secret arguments (the catalog marks them) never reach the trace in clear, whatever their names. */
+function maskSecretArgs(t: Turn, input: Record<string, unknown>): Record<string, unknown> {
+  const def = lookupTool(t.program.tools, input['name']);
+  const args = input['args'];
+  if (!def || def.secretArgs.length === 0 || typeof args !== 'object' || args === null) return input;
+  const masked: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const field of def.secretArgs) if (field in masked) masked[field] = REDACTED;
+  return { ...input, args: masked };
 }

@@ -7,6 +7,7 @@ import { foldJournal, type RecordedAnswer } from '../../engine/run/fold.ts';
 import type { Program } from '../../engine/run/program.ts';
 import type { JournalEntry } from '../records/journal.ts';
 import type { Records, RunRow } from '../records/records.ts';
+import { REDACTED } from '../../engine/trace/redact.ts';
 import { asPlainJson, decodeBody, encodeBody } from './journal-codec.ts';
 import { performEffect } from './perform-effect.ts';
 import { reconcileEffect } from './reconcile.ts';
@@ -86,7 +87,7 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
       shadow,
       // A result is written with the effects it leads to, in one batch, before any of them runs.
       onResult: async (id, outcome, at) => writer.hold('result', id, { outcome, at }, at, true),
-      onEffects: (effects) => writer.write(effects.map((effect) => ({ kind: 'effect' as const, effectId: effect.id, body: { effect }, at: ports.clock.now() }))),
+      onEffects: (effects) => writer.write(effects.map((effect) => ({ kind: 'effect' as const, effectId: effect.id, body: { effect: sealSecretArgs(effect, deps.secrets) }, at: ports.clock.now() }))),
       // Results are fed back as the journal keeps them (plain JSON), so a resumed run sees the same values.
       perform: (effect) => json(performEffect(effect, ports, { shadow })),
     },
@@ -160,4 +161,23 @@ class JournalWriter {
     this.#held = [];
     this.#seq += entries.length;
   }
+}
+
+/** Sealed secrets live as long as a journal's other secrets: a day (see journal-codec.ts). */
+const SECRET_ARG_TTL_MS = 24 * 3_600_000;
+
+/**
+ * The catalog's secret arguments of a tool call (a new password) are journaled sealed, whatever
+ * their names; without a Secrets port, masked.
+ */
+function sealSecretArgs(effect: Effect, secrets: Secrets | null): Effect {
+  const r = effect.request;
+  if (r.kind !== 'tool.call' || !r.secretArgs?.length) return effect;
+  const args: Record<string, unknown> = { ...r.args };
+  for (const field of r.secretArgs) {
+    if (!(field in args)) continue;
+    const clear = typeof args[field] === 'string' ? (args[field] as string) : JSON.stringify(args[field]);
+    args[field] = secrets ? secrets.seal(clear, SECRET_ARG_TTL_MS) : REDACTED;
+  }
+  return { ...effect, request: { ...r, args } };
 }
