@@ -124,6 +124,15 @@ export class AstChecker {
         return 'unknown';
       case 'call':
         return this.call(node);
+      case 'index': {
+        this.kindOf(node.object);
+        const k = this.kindOf(node.key);
+        if (k === 'boolean' || k === 'list' || k === 'duration') this.problem('EXPR_TYPE', `an index must be a number or a string, not ${KIND_WORDS[k]}`, node.offset);
+        if (node.key.kind === 'literal' && typeof node.key.value === 'string' && FORBIDDEN_SEGMENTS.has(node.key.value)) {
+          this.problem('EXPR_UNKNOWN_NAME', `'${node.key.value}' cannot be read in an expression`, node.offset);
+        }
+        return 'unknown';
+      }
       case 'unary': {
         const k = this.kindOf(node.operand);
         if (node.op === 'not') return 'boolean';

@@ -22,6 +22,8 @@ function clockOf(data: unknown): number | null {
 
 export { compilePattern, testPattern } from './regex.ts';
 
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
 const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -160,6 +162,21 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     if (t === null || typeof from !== 'string' || by === null) return null;
     if (from === '') return t;
     return bounded(t.split(from).join(by));
+  },
+  /** `a[b]` with a computed key: an own property of an object, an item of a list (negative from the end); else null. */
+  get(container: unknown, key: unknown): unknown {
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) return null;
+    if (Array.isArray(container)) {
+      const i = typeof key === 'number' ? key : typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : NaN;
+      if (!Number.isInteger(i)) return null;
+      const v = container[i < 0 ? container.length + i : i];
+      return v === undefined ? null : v;
+    }
+    if (isRecord(container) && (typeof key === 'string' || typeof key === 'number')) {
+      const k = String(key);
+      return Object.prototype.hasOwnProperty.call(container, k) ? (container[k] ?? null) : null;
+    }
+    return null;
   },
   match(subject: unknown, pattern: unknown): unknown {
     return matchGroups(subject, cachedPattern(pattern));

@@ -80,6 +80,8 @@ export function print(node: Node, full = false): string {
       return node.text;
     case 'path':
       return printPath(node);
+    case 'index':
+      return `${print(node.object, full)}[${print(node.key, full)}]`;
     case 'list':
       return `[${node.items.map((n) => print(n, full)).join(', ')}]`;
     case 'call':

@@ -159,3 +159,25 @@ describe('bounds', () => {
     expect(run('count(split(event.a, ","))', { event: { a: 'a,'.repeat(9_000) } })).toBe(9_001);
   });
 });
+
+describe('computed index a[b]', () => {
+  const scope = { event: { device: 'sw1', list: [10, 20, 30], 'a.b': 1 }, memory: { by_device: { sw1: { state: 'up' } }, i: 2 } };
+  it('reads a key or an item chosen by an expression', () => {
+    expect(run('memory.by_device[event.device].state', scope)).toBe('up');
+    expect(run('event.list[memory.i]', scope)).toBe(30);
+    expect(run('event.list[memory.i - 3]', scope)).toBe(30);
+    expect(run('event.list[0]', scope)).toBe(10);
+    expect(run('event["a.b"]', scope)).toBe(1);
+    expect(run('memory.by_device[event.missing]', scope)).toBeNull();
+    expect(run('memory.by_device[event.device].nope.deeper', scope)).toBeNull();
+    expect(compile('memory.by_device[event.device].state').expr!.logic).toEqual({ get: [{ get: [{ var: 'memory.by_device' }, { var: 'event.device' }] }, 'state'] });
+  });
+  it('never reaches a prototype', () => {
+    expect(run('event[memory.k]', { event: {}, memory: { k: '__proto__' } })).toBeNull();
+    expect(run('event[memory.k]', { event: {}, memory: { k: 'toString' } })).toBeNull();
+  });
+  it('a boolean or list index is a located error', () => {
+    expect(problems('event.list[true]')[0]).toMatchObject({ code: 'EXPR_SYNTAX', at: 'pb.yaml:10:18' });
+    expect(problems('event.list[event.x == 1]')[0]).toMatchObject({ code: 'EXPR_TYPE', at: 'pb.yaml:10:26', message: 'an index must be a number or a string, not a boolean' });
+  });
+});
