@@ -15,6 +15,7 @@ const PURE_LIBRARIES = [
   'chevrotain',
   'croner',
   'json-logic-js',
+  're2js',
   'yaml',
   '@noble/hashes/sha2.js',
   '@noble/hashes/utils.js',

@@ -12,6 +12,8 @@ export type Node =
   | { kind: 'list'; items: Node[]; offset: number }
   | { kind: 'path'; root: string; segments: string[]; offset: number }
   | { kind: 'call'; name: string; args: Node[]; offset: number }
+  /** `object[key]` with a computed key, and every segment after it. */
+  | { kind: 'index'; object: Node; key: Node; offset: number }
   | { kind: 'unary'; op: UnaryOperator; operand: Node; offset: number }
   /** `offset` is the operator token, which is what a type error points at. */
   | { kind: 'binary'; op: BinaryOperator; left: Node; right: Node; offset: number };

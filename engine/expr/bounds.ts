@@ -6,6 +6,10 @@ import type { IToken } from 'chevrotain';
 
 export const MAX_EXPRESSION_LENGTH = 4096;
 export const MAX_DEPTH = 64;
+/** Longest string a function builds (concat, replace, string); longer gives null. */
+export const MAX_STRING_LENGTH = 100_000;
+/** Most items split() makes; more gives null. */
+export const MAX_LIST_LENGTH = 10_000;
 /** JSON depth allowed for logic: an operation level is an object plus its argument array. */
 export const MAX_LOGIC_DEPTH = 2 * MAX_DEPTH + 2;
 

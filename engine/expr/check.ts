@@ -7,6 +7,7 @@ import type { Node, NodeProblem, StaticKind } from './ast.ts';
 import { suggestion } from './closest.ts';
 import { parseDuration } from './duration.ts';
 import { FUNCTIONS, functionInfo } from './functions.ts';
+import { zoneFormatter } from './format-time.ts';
 import { compilePattern, NOW_FIELD } from './operations.ts';
 import { BINARY_OPERATORS } from './operators.ts';
 
@@ -123,6 +124,15 @@ export class AstChecker {
         return 'unknown';
       case 'call':
         return this.call(node);
+      case 'index': {
+        this.kindOf(node.object);
+        const k = this.kindOf(node.key);
+        if (k === 'boolean' || k === 'list' || k === 'duration') this.problem('EXPR_TYPE', `an index must be a number or a string, not ${KIND_WORDS[k]}`, node.offset);
+        if (node.key.kind === 'literal' && typeof node.key.value === 'string' && FORBIDDEN_SEGMENTS.has(node.key.value)) {
+          this.problem('EXPR_UNKNOWN_NAME', `'${node.key.value}' cannot be read in an expression`, node.offset);
+        }
+        return 'unknown';
+      }
       case 'unary': {
         const k = this.kindOf(node.operand);
         if (node.op === 'not') return 'boolean';
@@ -155,6 +165,11 @@ export class AstChecker {
       });
     }
     const [first] = node.args;
+    if (node.name === 'match' && node.args[1] !== undefined) this.pattern(node.args[1], 'the pattern of match()');
+    const zone = node.args[2];
+    if (node.name === 'format_time' && zone?.kind === 'literal' && typeof zone.value === 'string' && zoneFormatter(zone.value) === null) {
+      this.problem('EXPR_TYPE', `unknown time zone '${zone.value}'`, zone.offset, 'an IANA zone such as "Europe/Paris" or "UTC"');
+    }
     if (node.name === 'duration' && first?.kind === 'literal' && typeof first.value === 'string') {
       if (parseDuration(first.value) === null) this.problem('EXPR_TYPE', `'${first.value}' is not a duration`, first.offset, 'write it like 20m, 1h30m, 500ms');
     }
@@ -193,7 +208,7 @@ export class AstChecker {
       case 'arithmetic':
         for (const [k, side] of [[l, node.left], [r, node.right]] as const) {
           if (NOT_NUMERIC.has(k)) {
-            const hint = node.op === '+' && k === 'string' ? 'join text with a template: "${a} ${b}"' : undefined;
+            const hint = node.op === '+' && k === 'string' ? 'join text with concat(a, b) or a template: "${a} ${b}"' : undefined;
             this.problem('EXPR_TYPE', `'${node.op}' does arithmetic, not on ${KIND_WORDS[k]}`, side.offset, hint);
           }
         }
@@ -201,9 +216,9 @@ export class AstChecker {
     }
   }
 
-  private pattern(right: Node): void {
+  private pattern(right: Node, what = "the right side of 'matches'"): void {
     if (right.kind !== 'literal' || typeof right.value !== 'string') {
-      this.problem('EXPR_SYNTAX', "the right side of 'matches' must be a string literal (a regular expression)", right.offset);
+      this.problem('EXPR_SYNTAX', `${what} must be a string literal (a regular expression)`, right.offset);
       return;
     }
     const compiled = compilePattern(right.value);

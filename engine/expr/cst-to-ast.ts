@@ -170,23 +170,36 @@ export class AstBuilder {
       const args = nodes(call.children, 'orExpr').map((n) => this.orExpr(n));
       return { kind: 'call', name: name.image, args, offset: name.startOffset };
     }
-    const segments = nodes(c, 'segment').map((s) => this.segment(s));
-    return { kind: 'path', root: name.image, segments, offset: name.startOffset };
+    const path: Extract<Node, { kind: 'path' }> = { kind: 'path', root: name.image, segments: [], offset: name.startOffset };
+    let current: Node = path;
+    for (const s of nodes(c, 'segment')) {
+      const segment = this.segment(s);
+      if (typeof segment === 'string' && current === path) path.segments.push(segment);
+      else {
+        const key: Node = typeof segment === 'string' ? { kind: 'literal', value: segment, offset: s.location?.startOffset ?? name.startOffset } : segment;
+        current = { kind: 'index', object: current, key, offset: key.offset };
+      }
+    }
+    return current;
   }
 
-  private segment(cst: CstNode): string {
+  /** A static segment as text, or the expression of a computed `[key]`. */
+  private segment(cst: CstNode): string | Node {
     const c = cst.children;
     const prop = token(c, 'PropertyName');
     if (prop) return prop.image;
-    const index = token(c, 'NumberLiteral');
-    if (index) {
-      if (!/^\d+$/.test(index.image)) this.problem('EXPR_SYNTAX', `an index must be a whole number, not ${index.image}`, index.startOffset);
-      return String(Number(index.image));
+    const key = this.orExpr(node(c, 'orExpr')!);
+    if (key.kind !== 'literal') return key;
+    if (typeof key.value === 'number') {
+      if (!Number.isInteger(key.value) || key.value < 0) this.problem('EXPR_SYNTAX', `an index must be a whole number, not ${key.value}`, key.offset);
+      return String(key.value);
     }
-    const key = token(c, 'StringLiteral')!;
-    const text = unquote(key.image);
-    // JSON Logic's var splits its path on dots, so such a key cannot be addressed.
-    if (text.includes('.')) this.problem('EXPR_SYNTAX', `a key containing '.' cannot be addressed: ${key.image}`, key.startOffset);
-    return text;
+    if (typeof key.value !== 'string') {
+      this.problem('EXPR_SYNTAX', `an index must be a number or a string, not ${String(key.value)}`, key.offset);
+      return String(key.value);
+    }
+    // JSON Logic's var splits its path on dots, so such a key cannot be a static segment: read it with get.
+    if (key.value.includes('.')) return key;
+    return key.value;
   }
 }

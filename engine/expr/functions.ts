@@ -19,6 +19,7 @@ export interface FunctionInfo {
 
 const TEXT: readonly StaticKind[] = ['string', 'unknown'];
 const TIME: readonly StaticKind[] = ['string', 'number', 'unknown'];
+const OBJECT: readonly StaticKind[] = ['unknown'];
 const NUMERIC: readonly StaticKind[] = ['number', 'duration', 'unknown'];
 
 export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = {
@@ -34,6 +35,23 @@ export const FUNCTIONS: Readonly<Record<string, FunctionInfo>> = {
   duration: { logic: 'duration', minArgs: 1, maxArgs: 1, accepts: ['string', 'number', 'duration', 'unknown'], returns: 'duration', signature: 'duration("20m") → ms' },
   min: { logic: 'min', minArgs: 1, maxArgs: Infinity, accepts: NUMERIC, returns: 'number', signature: 'min(a, b, ...)' },
   max: { logic: 'max', minArgs: 1, maxArgs: Infinity, accepts: NUMERIC, returns: 'number', signature: 'max(a, b, ...)' },
+  if: { logic: 'if', minArgs: 3, maxArgs: 3, returns: 'unknown', signature: 'if(cond, then, else) → then when cond is truthy, else otherwise (only the chosen side is evaluated)' },
+  concat: { logic: 'concat', minArgs: 1, maxArgs: Infinity, returns: 'string', signature: 'concat(a, b, ...) → the texts joined; null is empty' },
+  string: { logic: 'string', minArgs: 1, maxArgs: 1, returns: 'string', signature: 'string(x) → text of x; null is "", lists and objects their JSON' },
+  number: { logic: 'number', minArgs: 1, maxArgs: 1, accepts: ['string', 'number', 'unknown'], returns: 'number', signature: 'number(x) → the number x writes, null when not numeric' },
+  round: { logic: 'round', minArgs: 1, maxArgs: 2, accepts: NUMERIC, returns: 'number', signature: 'round(x, digits?) → Python 3 round: half to even on the exact binary value' },
+  substr: { logic: 'substring', minArgs: 2, maxArgs: 3, accepts: ['string', 'number', 'unknown'], returns: 'string', signature: 'substr(s, start, len?) → part of s; start < 0 counts from the end' },
+  split: { logic: 'split', minArgs: 2, maxArgs: 2, accepts: TEXT, returns: 'list', signature: 'split(s, sep) → list of parts' },
+  trim: { logic: 'trim', minArgs: 1, maxArgs: 1, accepts: TEXT, returns: 'string', signature: 'trim(s)' },
+  replace: { logic: 'replace', minArgs: 3, maxArgs: 3, accepts: TEXT, returns: 'string', signature: 'replace(s, from, to) → every occurrence of from (literal text) replaced' },
+  match: { logic: 'match', minArgs: 2, maxArgs: 2, accepts: TEXT, returns: 'unknown', signature: 'match(s, "regex") → groups by number (0 = whole match), or an object of named groups; null when no match' },
+  keys: { logic: 'keys', minArgs: 1, maxArgs: 1, accepts: OBJECT, returns: 'list', signature: 'keys(o) → list of keys' },
+  values: { logic: 'values', minArgs: 1, maxArgs: 1, accepts: OBJECT, returns: 'list', signature: 'values(o) → list of values' },
+  merge: { logic: 'merge_objects', minArgs: 1, maxArgs: Infinity, accepts: OBJECT, returns: 'unknown', signature: 'merge(a, b, ...) → objects merged, later keys win' },
+  omit: { logic: 'omit', minArgs: 1, maxArgs: Infinity, returns: 'unknown', signature: 'omit(o, "k", ...) → o without those keys' },
+  count: { logic: 'count', minArgs: 1, maxArgs: 1, accepts: ['list', 'unknown'], returns: 'number', signature: 'count(list) → number of items' },
+  sum: { logic: 'sum', minArgs: 1, maxArgs: 1, accepts: ['list', 'unknown'], returns: 'number', signature: 'sum(list) → total of its numbers' },
+  format_time: { logic: 'format_time', minArgs: 2, maxArgs: 3, accepts: TIME, returns: 'string', signature: 'format_time(ts, "YYYY-MM-DD HH:mm:ss", "Europe/Paris") → ts written in that zone (UTC by default)' },
 };
 
 export function functionInfo(name: string): FunctionInfo | undefined {

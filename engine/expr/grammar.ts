@@ -111,13 +111,11 @@ class ExpressionParser extends CstParser {
     {
       ALT: () => {
         this.CONSUME(LBracket);
-        this.OR2(this.indexAlts);
+        this.SUBRULE(this.orExpr);
         this.CONSUME(RBracket);
       },
     },
   ];
-
-  private readonly indexAlts: IOrAlt<unknown>[] = [{ ALT: () => this.CONSUME(NumberLiteral) }, { ALT: () => this.CONSUME2(StringLiteral) }];
 
   private readonly items = { SEP: Comma, DEF: () => this.SUBRULE(this.orExpr) };
   private readonly moreOr = () => {
@@ -212,7 +210,7 @@ class ExpressionParser extends CstParser {
     this.CONSUME(RParen);
   });
 
-  /** `.name` or `[0]` / `["key"]`: indexes are literals so the path stays static (a JSON Logic var). */
+  /** `.name`, `[0]` / `["key"]` (static: part of the JSON Logic var), or `[expr]` (dynamic: `get`). */
   segment = this.RULE('segment', () => {
     this.OR(this.segmentAlts);
   });

@@ -5,7 +5,11 @@
  * to the data, which is how `now` reads the injected clock from `$now`.
  */
 import jsonLogic from 'json-logic-js';
+import { MAX_LIST_LENGTH, MAX_STRING_LENGTH } from './bounds.ts';
 import { parseDuration } from './duration.ts';
+import { formatTime } from './format-time.ts';
+import { cachedPattern, matchGroups, testPattern } from './regex.ts';
+import { pyRound } from './round.ts';
 
 /** The reserved scope field carrying the injected clock's time (epoch ms). */
 export const NOW_FIELD = '$now';
@@ -16,37 +20,35 @@ function clockOf(data: unknown): number | null {
   return typeof now === 'number' && Number.isFinite(now) ? now : null;
 }
 
-/** `(?i)` at the start asks for a case-insensitive match, as in most regex dialects. */
-export function compilePattern(source: string): { regex: RegExp } | { error: string } {
-  const insensitive = source.startsWith('(?i)');
+export { compilePattern, testPattern } from './regex.ts';
+
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
+const NUMERIC_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function bounded(t: string | null): string | null {
+  return t !== null && t.length > MAX_STRING_LENGTH ? null : t;
+}
+
+/** The text a value builds into: null is empty, lists and objects their JSON. */
+function toText(x: unknown): string | null {
+  if (x === null || x === undefined) return '';
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x);
   try {
-    return { regex: new RegExp(insensitive ? source.slice(4) : source, insensitive ? 'i' : '') };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    const json = JSON.stringify(x);
+    return json === undefined ? null : json;
+  } catch {
+    return null;
   }
-}
-
-/** Strings and numbers can match; anything else (null, lists, objects) does not. */
-export function testPattern(subject: unknown, regex: RegExp | null): boolean {
-  if (regex === null) return false;
-  if (typeof subject === 'string') return regex.test(subject);
-  if (typeof subject === 'number') return regex.test(String(subject));
-  return false;
-}
-
-const PATTERN_CACHE_LIMIT = 256;
-const patternCache = new Map<string, RegExp | null>();
-
-function cachedPattern(source: unknown): RegExp | null {
-  if (typeof source !== 'string') return null;
-  let regex = patternCache.get(source);
-  if (regex === undefined) {
-    const compiled = compilePattern(source);
-    regex = 'regex' in compiled ? compiled.regex : null;
-    if (patternCache.size >= PATTERN_CACHE_LIMIT) patternCache.clear();
-    patternCache.set(source, regex);
-  }
-  return regex;
 }
 
 function asText(x: unknown): string | null {
@@ -108,6 +110,114 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   default(x: unknown, fallback: unknown): unknown {
     return x === null || x === undefined ? fallback : x;
+  },
+  /** `string(x)`: text of a value; null is "", lists and objects their JSON. Too long → null. */
+  string(x: unknown): string | null {
+    return bounded(toText(x));
+  },
+  /** `number(x)`: a number or numeric text (trimmed, decimal or exponent); anything else is null. */
+  number(x: unknown): number | null {
+    if (typeof x === 'number') return Number.isFinite(x) ? x : null;
+    if (typeof x !== 'string' || x.length > 64) return null;
+    const t = x.trim();
+    return NUMERIC_TEXT.test(t) ? Number(t) : null;
+  },
+  concat(...parts: unknown[]): string | null {
+    let out = '';
+    for (const p of parts) {
+      const t = toText(p);
+      if (t === null || out.length + t.length > MAX_STRING_LENGTH) return null;
+      out += t;
+    }
+    return out;
+  },
+  round(x: unknown, digits: unknown = 0): number | null {
+    if (typeof x !== 'number') return null;
+    const n = digits === null || digits === undefined ? 0 : digits;
+    if (typeof n !== 'number' || !Number.isInteger(n)) return null;
+    return pyRound(x, n);
+  },
+  /** `substr(s, start, len?)`: start < 0 counts from the end; len < 0 stops that many before the end. */
+  substring(s: unknown, start: unknown, len?: unknown): string | null {
+    const t = asText(s);
+    if (t === null || typeof start !== 'number' || !Number.isInteger(start)) return null;
+    const from = start < 0 ? Math.max(0, t.length + start) : Math.min(start, t.length);
+    if (len === undefined || len === null) return t.slice(from);
+    if (typeof len !== 'number' || !Number.isInteger(len)) return null;
+    return len < 0 ? t.slice(from, Math.max(from, t.length + len)) : t.slice(from, from + len);
+  },
+  split(s: unknown, sep: unknown): string[] | null {
+    const t = asText(s);
+    if (t === null || typeof sep !== 'string') return null;
+    const parts = sep === '' ? Array.from(t) : t.split(sep);
+    return parts.length > MAX_LIST_LENGTH ? null : parts;
+  },
+  trim(s: unknown): string | null {
+    const t = asText(s);
+    return t === null ? null : t.trim();
+  },
+  replace(s: unknown, from: unknown, to: unknown): string | null {
+    const t = asText(s);
+    const by = asText(to);
+    if (t === null || typeof from !== 'string' || by === null) return null;
+    if (from === '') return t;
+    return bounded(t.split(from).join(by));
+  },
+  /** `a[b]` with a computed key: an own property of an object, an item of a list (negative from the end); else null. */
+  get(container: unknown, key: unknown): unknown {
+    if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) return null;
+    if (Array.isArray(container)) {
+      const i = typeof key === 'number' ? key : typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : NaN;
+      if (!Number.isInteger(i)) return null;
+      const v = container[i < 0 ? container.length + i : i];
+      return v === undefined ? null : v;
+    }
+    if (isRecord(container) && (typeof key === 'string' || typeof key === 'number')) {
+      const k = String(key);
+      return Object.prototype.hasOwnProperty.call(container, k) ? (container[k] ?? null) : null;
+    }
+    return null;
+  },
+  match(subject: unknown, pattern: unknown): unknown {
+    return matchGroups(subject, cachedPattern(pattern));
+  },
+  keys(o: unknown): string[] | null {
+    return isRecord(o) ? Object.keys(o) : null;
+  },
+  values(o: unknown): unknown[] | null {
+    return isRecord(o) ? Object.values(o) : null;
+  },
+  /** Objects merged shallowly, later keys win; arguments that are not objects are skipped. */
+  merge_objects(...objects: unknown[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const o of objects) if (isRecord(o)) for (const [k, v] of Object.entries(o)) define(out, k, v);
+    return out;
+  },
+  /** `omit(o, "a", "b")` or `omit(o, ["a", "b"])`. */
+  omit(o: unknown, ...names: unknown[]): Record<string, unknown> | null {
+    if (!isRecord(o)) return null;
+    const drop = new Set(names.flat().filter((n) => typeof n === 'string'));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) if (!drop.has(k)) define(out, k, v);
+    return out;
+  },
+  count(list: unknown): number | null {
+    return Array.isArray(list) ? list.length : null;
+  },
+  /** Sum of a list's numbers; null when it is not a list or holds a non-number. */
+  sum(list: unknown): number | null {
+    if (!Array.isArray(list)) return null;
+    let total = 0;
+    for (const x of list) {
+      if (typeof x !== 'number') return null;
+      total += x;
+    }
+    return total;
+  },
+  format_time(ts: unknown, pattern: unknown, zone: unknown = 'UTC'): string | null {
+    const t = timestampOf(ts);
+    if (t === null || typeof pattern !== 'string') return null;
+    return formatTime(t, pattern, zone === null || zone === undefined ? 'UTC' : String(zone));
   },
   /** `{"object": [["k", v], ...]}`: builds a JSON object; how compileValue stores a `with:` block. */
   object(...pairs: unknown[]): Record<string, unknown> {

@@ -35,6 +35,8 @@ export function toLogic(node: Node): JsonLogic {
       }
       return { [functionInfo(node.name)?.logic ?? node.name]: node.args.map(toLogic) };
     }
+    case 'index':
+      return { get: [toLogic(node.object), toLogic(node.key)] };
     case 'unary':
       if (node.op === 'not') return { '!': [toLogic(node.operand)] };
       if (node.operand.kind === 'literal' && typeof node.operand.value === 'number' && node.operand.value !== 0) return -node.operand.value;
@@ -64,6 +66,10 @@ export function collectRefs(node: Node, out: ExprRef[] = [], seen = new Set<stri
       break;
     case 'call':
       node.args.forEach((n) => collectRefs(n, out, seen));
+      break;
+    case 'index':
+      collectRefs(node.object, out, seen);
+      collectRefs(node.key, out, seen);
       break;
     case 'unary':
       collectRefs(node.operand, out, seen);

@@ -42,10 +42,11 @@ export const expression: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) =>
       offset: 0,
     })),
     fc.tuple(fc.constantFrom('not' as const, '-' as const), tie('node')).map(([op, operand]) => ({ kind: 'unary' as const, op, operand, offset: 0 })),
-    fc.tuple(fc.constantFrom(...CALLABLE), fc.array(tie('node'), { minLength: 3, maxLength: 3 })).map(([f, args]) => ({
+    fc.tuple(fc.constantFrom(...CALLABLE), fc.array(tie('node'), { minLength: 3, maxLength: 3 }), fc.constantFrom(...PATTERNS)).map(([f, args, pattern]) => ({
       kind: 'call' as const,
       name: f.name,
-      args: args.slice(0, f.arity),
+      // match() takes its pattern as a literal, as 'matches' does.
+      args: (f.name === 'match' ? [args[0]!, { kind: 'literal' as const, value: pattern, offset: 0 }] : args).slice(0, f.arity),
       offset: 0,
     })),
     fc.array(tie('node'), { maxLength: 3 }).map((items) => ({ kind: 'list' as const, items, offset: 0 })),
@@ -79,6 +80,8 @@ export function print(node: Node, full = false): string {
       return node.text;
     case 'path':
       return printPath(node);
+    case 'index':
+      return `${print(node.object, full)}[${print(node.key, full)}]`;
     case 'list':
       return `[${node.items.map((n) => print(n, full)).join(', ')}]`;
     case 'call':
