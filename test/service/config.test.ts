@@ -35,12 +35,14 @@ describe('configuration: environment and engine.config.yaml', () => {
       AM_PROD_TOKEN: 'the-production-alertmanager-token',
       AM_STAGING_TOKEN: 'the-staging-alertmanager-token',
       MY_APP_SECRET: 'a-shared-secret-0123456789',
+      SAFEGUARD_TOKEN: 'the-safeguard-request-token',
     };
     const r = loadConfig(env, '/');
     if (!r.ok) throw new Error(r.errors.join('; '));
     const table = buildSourceTable(r.config.sources);
     if (!table.ok) throw new Error(JSON.stringify(table.errors));
-    expect([...table.table.keys()].sort()).toEqual(['am-prod', 'am-staging', 'my-app', 'observium', 'uptime-kuma', 'uptime-kuma-staging']);
+    expect([...table.table.keys()].sort()).toEqual(['am-prod', 'am-staging', 'my-app', 'observium', 'safeguard', 'uptime-kuma', 'uptime-kuma-staging']);
+    expect(table.table.get('safeguard')).toMatchObject({ normalizer: 'safeguard', auth: { bearer: 'the-safeguard-request-token' } });
     expect(table.table.get('uptime-kuma')!.auth).toEqual({ bearer: 'a-token-of-32-characters-or-more!' });
     expect(table.table.get('uptime-kuma-staging')).toMatchObject({ normalizer: 'uptime-kuma', options: { hostFrom: ['url-host'] }, auth: { bearer: 'the-staging-kuma-token-0123' } });
     expect(table.table.get('am-prod')).toMatchObject({ normalizer: 'alertmanager', auth: { bearer: 'the-production-alertmanager-token' } });
