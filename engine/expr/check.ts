@@ -6,7 +6,7 @@
 import type { Node, NodeProblem, StaticKind } from './ast.ts';
 import { suggestion } from './closest.ts';
 import { parseDuration } from './duration.ts';
-import { FUNCTIONS, functionInfo } from './functions.ts';
+import { FUNCTIONS, functionInfo, ITEM_NAME, PER_ITEM_FUNCTIONS } from './functions.ts';
 import { zoneFormatter } from './format-time.ts';
 import { compilePattern, NOW_FIELD } from './operations.ts';
 import { BINARY_OPERATORS } from './operators.ts';
@@ -85,7 +85,11 @@ function pathProblems(node: PathNode, roots: Roots, fields: RootFields, out: Nod
   const offset = node.offset;
   if (roots !== 'any' && !roots.has(node.root) && node.root !== NOW_FIELD) {
     const asFunction = node.segments.length === 0 && functionInfo(node.root) !== undefined;
-    const hint = asFunction ? `'${node.root}' is a function: call it as ${node.root}()` : suggestion(node.root, roots, 'names');
+    const hint = asFunction
+      ? `'${node.root}' is a function: call it as ${node.root}()`
+      : node.root === ITEM_NAME
+        ? `'${ITEM_NAME}' is the current item inside filter(list, cond) and map(list, expr) only`
+        : suggestion(node.root, roots, 'names');
     out.push(withHint({ code: 'EXPR_UNKNOWN_NAME', message: `unknown name '${node.root}'`, offset }, hint));
   }
   const field = unknownField(node.root, node.segments[0], fields);
@@ -103,6 +107,8 @@ function withHint(p: NodeProblem, hint: string | undefined): NodeProblem {
 
 export class AstChecker {
   readonly events: CheckEvent[] = [];
+  /** > 0 inside the per-item argument of filter() or map(), where the data is the item alone. */
+  #perItem = 0;
 
   private problem(code: NodeProblem['code'], message: string, offset: number, hint?: string): void {
     const p: NodeProblem = { code, message, offset };
@@ -120,7 +126,8 @@ export class AstChecker {
         for (const item of node.items) this.kindOf(item);
         return 'list';
       case 'path':
-        this.events.push({ path: node });
+        if (this.#perItem > 0) this.itemPath(node);
+        else this.events.push({ path: node });
         return 'unknown';
       case 'call':
         return this.call(node);
@@ -144,8 +151,46 @@ export class AstChecker {
     }
   }
 
+  /**
+   * Inside filter()/map()'s per-item argument JSON Logic evaluates with the item as the whole
+   * data, so only `it` can be read there: an outer name would silently read the item's field.
+   */
+  private itemPath(node: PathNode): void {
+    if (node.root !== ITEM_NAME) {
+      this.problem(
+        'EXPR_UNKNOWN_NAME',
+        `inside filter() and map() only '${ITEM_NAME}' (the current item) can be read, not '${node.root}'`,
+        node.offset,
+        'compute the outer value in a step before, or compare it outside the filter',
+      );
+    }
+    for (const s of node.segments) if (FORBIDDEN_SEGMENTS.has(s)) this.problem('EXPR_UNKNOWN_NAME', `'${s}' cannot be read in an expression`, node.offset);
+  }
+
   private call(node: Extract<Node, { kind: 'call' }>): StaticKind {
-    const kinds = node.args.map((a) => this.kindOf(a));
+    const perItem = PER_ITEM_FUNCTIONS.has(node.name);
+    const kinds = node.args.map((a, i) => {
+      if (!perItem || i === 0) return this.kindOf(a);
+      this.#perItem += 1;
+      try {
+        return this.kindOf(a);
+      } finally {
+        this.#perItem -= 1;
+      }
+    });
+    if (this.#perItem > 0 && (node.name === 'now' || node.name === 'age')) {
+      this.problem('EXPR_TYPE', `${node.name}() cannot be called inside filter() or map(): the clock is not part of the item`, node.offset, 'compute it before the filter');
+    }
+    if (perItem && (kinds[0] === 'string' || kinds[0] === 'number' || kinds[0] === 'boolean')) {
+      this.problem('EXPR_TYPE', `${node.name}() takes a list first, not ${KIND_WORDS[kinds[0]]}`, node.args[0]!.offset, functionInfo(node.name)?.signature);
+    }
+    // split(s, sep?, max?): its arguments are of different kinds.
+    const splitKinds: readonly StaticKind[][] = [['string', 'unknown'], ['string', 'null', 'unknown'], ['number', 'unknown']];
+    if (node.name === 'split') {
+      kinds.forEach((k, i) => {
+        if (i < 3 && !splitKinds[i]!.includes(k)) this.problem('EXPR_TYPE', `split() does not take ${KIND_WORDS[k]}${i === 0 ? '' : ` as its ${i === 1 ? 'separator' : 'limit'}`}`, node.args[i]!.offset, functionInfo('split')!.signature);
+      });
+    }
     const info = functionInfo(node.name);
     if (info === undefined) {
       this.problem('EXPR_UNKNOWN_FUNCTION', `unknown function '${node.name}'`, node.offset, suggestion(node.name, Object.keys(FUNCTIONS), 'functions'));

@@ -149,6 +149,21 @@ export function compileClosure(logic: JsonLogic): Evaluator {
     return (data) => testPattern(subject(data), regex);
   }
 
+  if ((op === 'map' || op === 'filter') && values.length === 2) {
+    // As json-logic-js: the per-item logic sees the item as its whole data; not a list gives [].
+    const list = compileClosure(values[0] as JsonLogic);
+    const each = compileClosure(values[1] as JsonLogic);
+    return op === 'map'
+      ? (data) => {
+          const l = list(data);
+          return Array.isArray(l) ? l.map((item) => each(item)) : [];
+        }
+      : (data) => {
+          const l = list(data);
+          return Array.isArray(l) ? l.filter((item) => truthy(each(item))) : [];
+        };
+  }
+
   const fs = (): Evaluator[] => values.map(compileClosure);
   if (op === 'if' || op === '?:') return compileIf(fs());
   if (op === 'and') return compileAnd(fs());

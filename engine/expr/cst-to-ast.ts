@@ -166,12 +166,12 @@ export class AstBuilder {
     const c = cst.children;
     const name = token(c, 'Identifier')!;
     const call = node(c, 'callArgs');
-    if (call) {
-      const args = nodes(call.children, 'orExpr').map((n) => this.orExpr(n));
-      return { kind: 'call', name: name.image, args, offset: name.startOffset };
-    }
     const path: Extract<Node, { kind: 'path' }> = { kind: 'path', root: name.image, segments: [], offset: name.startOffset };
     let current: Node = path;
+    if (call) {
+      const args = nodes(call.children, 'orExpr').map((n) => this.orExpr(n));
+      current = { kind: 'call', name: name.image, args, offset: name.startOffset };
+    }
     for (const s of nodes(c, 'segment')) {
       const segment = this.segment(s);
       if (typeof segment === 'string' && current === path) path.segments.push(segment);

@@ -97,7 +97,13 @@ class ExpressionParser extends CstParser {
   ];
 
   private readonly referenceAlts: IOrAlt<unknown>[] = [
-    { ALT: () => this.SUBRULE(this.callArgs) },
+    {
+      // A call's result may be indexed too: match(s, "re")[1], split(s)[0].
+      ALT: () => {
+        this.SUBRULE(this.callArgs);
+        this.MANY2(this.callSegments);
+      },
+    },
     { ALT: () => this.MANY(this.segments) },
   ];
 
@@ -139,6 +145,7 @@ class ExpressionParser extends CstParser {
     this.SUBRULE2(this.additive);
   };
   private readonly segments = () => this.SUBRULE(this.segment);
+  private readonly callSegments = () => this.SUBRULE2(this.segment);
 
   constructor() {
     super(ALL_TOKENS, { maxLookahead: 2, errorMessageProvider: messages, recoveryEnabled: false });
@@ -198,7 +205,7 @@ class ExpressionParser extends CstParser {
     this.CONSUME(RParen);
   });
 
-  /** A name, then either a call's arguments or a path: `len(x)`, `event.tags[0]`. */
+  /** A name, then either a call's arguments or a path, and segments: `len(x)`, `event.tags[0]`, `split(s)[0]`. */
   reference = this.RULE('reference', () => {
     this.CONSUME(Identifier);
     this.OR(this.referenceAlts);

@@ -103,8 +103,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     if (typeof s === 'string') return typeof p === 'string' && s.includes(p);
     return Array.isArray(s) && s.indexOf(p) !== -1;
   },
+  /** Characters are Unicode code points, as Python's len counts them (an emoji is 1, not 2). */
   len(x: unknown): number {
-    if (typeof x === 'string' || Array.isArray(x)) return x.length;
+    if (typeof x === 'string') return codePoints(x);
+    if (Array.isArray(x)) return x.length;
     if (x !== null && typeof x === 'object') return Object.keys(x).length;
     return 0;
   },
@@ -139,17 +141,50 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   /** `substr(s, start, len?)`: start < 0 counts from the end; len < 0 stops that many before the end. */
   substring(s: unknown, start: unknown, len?: unknown): string | null {
-    const t = asText(s);
-    if (t === null || typeof start !== 'number' || !Number.isInteger(start)) return null;
+    const text = asText(s);
+    if (text === null || typeof start !== 'number' || !Number.isInteger(start)) return null;
+    // Positions count code points, like len() and Python's slices; text without surrogates is sliced as is.
+    const t: string | string[] = SURROGATE.test(text) ? Array.from(text) : text;
+    const join = (part: string | string[]): string => (typeof part === 'string' ? part : part.join(''));
     const from = start < 0 ? Math.max(0, t.length + start) : Math.min(start, t.length);
-    if (len === undefined || len === null) return t.slice(from);
+    if (len === undefined || len === null) return join(t.slice(from));
     if (typeof len !== 'number' || !Number.isInteger(len)) return null;
-    return len < 0 ? t.slice(from, Math.max(from, t.length + len)) : t.slice(from, from + len);
+    return join(len < 0 ? t.slice(from, Math.max(from, t.length + len)) : t.slice(from, from + len));
   },
-  split(s: unknown, sep: unknown): string[] | null {
+  /**
+   * Python's str.split: without a separator (or with null) on runs of whitespace, no empty parts;
+   * `max` splits at most that many times, the rest kept whole (negative: no limit). `split(s, "")`
+   * gives the characters.
+   */
+  split(s: unknown, sep: unknown = null, max: unknown = -1): string[] | null {
     const t = asText(s);
-    if (t === null || typeof sep !== 'string') return null;
-    const parts = sep === '' ? Array.from(t) : t.split(sep);
+    if (t === null || (sep !== null && typeof sep !== 'string') || typeof max !== 'number' || !Number.isInteger(max)) return null;
+    let parts: string[];
+    if (sep === null) {
+      const rest = t.replace(LEADING_SPACE, '');
+      parts = [];
+      if (rest !== '') {
+        const words = rest.split(SPACE_RUN);
+        if (max >= 0 && words.length > max + 1) {
+          // After the max-th run of whitespace the rest stays whole, trailing whitespace included.
+          const runs = new RegExp(SPACE_RUN.source, 'g');
+          for (let i = 0; i < max; i++) runs.exec(rest);
+          parts = [...words.slice(0, max), rest.slice(max === 0 ? 0 : runs.lastIndex)];
+        } else parts = words[words.length - 1] === '' ? words.slice(0, -1) : words;
+      }
+    } else if (sep === '') parts = Array.from(t);
+    else if (max < 0) parts = t.split(sep);
+    else {
+      parts = [];
+      let from = 0;
+      for (let i = 0; i < max; i++) {
+        const at = t.indexOf(sep, from);
+        if (at < 0) break;
+        parts.push(t.slice(from, at));
+        from = at + sep.length;
+      }
+      parts.push(t.slice(from));
+    }
     return parts.length > MAX_LIST_LENGTH ? null : parts;
   },
   trim(s: unknown): string | null {
@@ -201,6 +236,23 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     for (const [k, v] of Object.entries(o)) if (!drop.has(k)) define(out, k, v);
     return out;
   },
+  /** `min(list)`: the smallest of a list's numbers; null when empty, not a list, or a non-number is in it. */
+  min_of(list: unknown): number | null {
+    return extreme(list, (a, b) => a < b);
+  },
+  max_of(list: unknown): number | null {
+    return extreme(list, (a, b) => a > b);
+  },
+  /** `from_pairs([["gw", "ok"], ...])`: an object; later keys win; null when an item is not a [text, value] pair. */
+  from_pairs(pairs: unknown): Record<string, unknown> | null {
+    if (!Array.isArray(pairs)) return null;
+    const out: Record<string, unknown> = {};
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2 || (typeof pair[0] !== 'string' && typeof pair[0] !== 'number')) return null;
+      define(out, String(pair[0]), pair[1]);
+    }
+    return out;
+  },
   count(list: unknown): number | null {
     return Array.isArray(list) ? list.length : null;
   },
@@ -230,6 +282,28 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     return out;
   },
 };
+
+function extreme(list: unknown, better: (a: number, b: number) => boolean): number | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  let best: number | null = null;
+  for (const x of list) {
+    if (typeof x !== 'number') return null;
+    if (best === null || better(x, best)) best = x;
+  }
+  return best;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+// Python's str.split() whitespace: JavaScript's \s is the same set but for U+FEFF, which Python keeps.
+const LEADING_SPACE = /^[^\S\uFEFF]+/;
+const SPACE_RUN = /[^\S\uFEFF]+/;
+
+function codePoints(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+}
 
 export function isOperation(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(OPERATIONS, name);

@@ -4,7 +4,7 @@
  * (`{"duration": "20m"}`), negative number literals fold.
  */
 import type { Node } from './ast.ts';
-import { functionInfo } from './functions.ts';
+import { functionInfo, ITEM_NAME, PER_ITEM_FUNCTIONS } from './functions.ts';
 import { BINARY_OPERATORS, type BinaryOperator } from './operators.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
 
@@ -18,32 +18,41 @@ function flatten(node: Node, op: BinaryOperator, out: Node[]): Node[] {
   return out;
 }
 
-export function toLogic(node: Node): JsonLogic {
+/**
+ * `perItem`: inside filter()/map()'s per-item argument, where JSON Logic's data is the item:
+ * `it.x` is `{"var": "x"}` and `it` alone `{"var": ""}`.
+ */
+export function toLogic(node: Node, perItem = false): JsonLogic {
+  const sub = (n: Node): JsonLogic => toLogic(n, perItem);
   switch (node.kind) {
     case 'literal':
       return node.value;
     case 'duration':
       return { duration: node.text };
     case 'list':
-      return node.items.map(toLogic);
+      return node.items.map(sub);
     case 'path':
+      if (perItem && node.root === ITEM_NAME) return { var: node.segments.join('.') };
       return { var: [node.root, ...node.segments].join('.') };
     case 'call': {
       const [first] = node.args;
       if (node.name === 'duration' && node.args.length === 1 && first?.kind === 'literal' && typeof first.value === 'string') {
         return { duration: first.value };
       }
-      return { [functionInfo(node.name)?.logic ?? node.name]: node.args.map(toLogic) };
+      if (PER_ITEM_FUNCTIONS.has(node.name)) return { [node.name]: node.args.map((a, i) => (i === 0 ? sub(a) : toLogic(a, true))) };
+      // min(list) and max(list): JSON Logic's min and max take numbers, not a list.
+      if ((node.name === 'min' || node.name === 'max') && node.args.length === 1) return { [`${node.name}_of`]: [sub(first!)] };
+      return { [functionInfo(node.name)?.logic ?? node.name]: node.args.map(sub) };
     }
     case 'index':
-      return { get: [toLogic(node.object), toLogic(node.key)] };
+      return { get: [sub(node.object), sub(node.key)] };
     case 'unary':
-      if (node.op === 'not') return { '!': [toLogic(node.operand)] };
+      if (node.op === 'not') return { '!': [sub(node.operand)] };
       if (node.operand.kind === 'literal' && typeof node.operand.value === 'number' && node.operand.value !== 0) return -node.operand.value;
-      return { '-': [toLogic(node.operand)] };
+      return { '-': [sub(node.operand)] };
     case 'binary': {
-      if (node.op === 'and' || node.op === 'or') return { [node.op]: flatten(node, node.op, []).map(toLogic) };
-      const pair = [toLogic(node.left), toLogic(node.right)];
+      if (node.op === 'and' || node.op === 'or') return { [node.op]: flatten(node, node.op, []).map(sub) };
+      const pair = [sub(node.left), sub(node.right)];
       const logic = { [BINARY_OPERATORS[node.op].logic]: pair };
       return node.op === 'not in' ? { '!': [logic] } : logic;
     }
@@ -65,7 +74,10 @@ export function collectRefs(node: Node, out: ExprRef[] = [], seen = new Set<stri
       node.items.forEach((n) => collectRefs(n, out, seen));
       break;
     case 'call':
-      node.args.forEach((n) => collectRefs(n, out, seen));
+      // A per-item argument reads only the item (`it`), never the run's data.
+      node.args.forEach((n, i) => {
+        if (i === 0 || !PER_ITEM_FUNCTIONS.has(node.name)) collectRefs(n, out, seen);
+      });
       break;
     case 'index':
       collectRefs(node.object, out, seen);

@@ -181,3 +181,64 @@ describe('computed index a[b]', () => {
     expect(problems('event.list[event.x == 1]')[0]).toMatchObject({ code: 'EXPR_TYPE', at: 'pb.yaml:10:26', message: 'an index must be a number or a string, not a boolean' });
   });
 });
+
+describe('filter, map, from_pairs, min/max of a list, Python split', () => {
+  const rows = { event: { rows: [{ c: 'AUTRE', n: 2 }, { c: 'RESET_MDP', n: 1 }, { c: 'AUTRE', n: 5 }], nums: [3, -1, 7], text: '  #DIAG GW=ok  int=fail\tdns=ok ping=45ms  x ' } };
+  it('filter and map read the current item as it', () => {
+    expect(run('filter(event.rows, it.c == "AUTRE")', rows)).toEqual([{ c: 'AUTRE', n: 2 }, { c: 'AUTRE', n: 5 }]);
+    expect(run('count(filter(event.rows, it.c == "AUTRE"))', rows)).toBe(2);
+    expect(run('map(event.rows, it.n * 10)', rows)).toEqual([20, 10, 50]);
+    expect(run('sum(map(filter(event.rows, it.c == "AUTRE"), it.n))', rows)).toBe(7);
+    expect(run('map(event.nums, if(it > 0, "pos", "neg"))', rows)).toEqual(['pos', 'neg', 'pos']);
+    expect(run('map(event.missing, it)', rows)).toEqual([]);
+    expect(compile('filter(event.rows, it.c == "AUTRE")').expr!.logic).toEqual({ filter: [{ var: 'event.rows' }, { '===': [{ var: 'c' }, 'AUTRE'] }] });
+    expect(compile('map(event.nums, it)').expr!.logic).toEqual({ map: [{ var: 'event.nums' }, { var: '' }] });
+  });
+  it("parses seed 004's #DIAG code exactly as parse_diag_code does", () => {
+    // python3: {k.lower(): v.lower() for k, v in (p.split('=', 1) for p in m.group(1).split() if '=' in p)}
+    const parse = 'from_pairs(map(filter(split(match(event.text, "#DIAG\\\\s+(.+)")[1]), contains(it, "=")), [lower(split(it, "=", 1)[0]), lower(split(it, "=", 1)[1])]))';
+    expect(run(parse, rows)).toEqual({ gw: 'ok', int: 'fail', dns: 'ok', ping: '45ms' });
+    expect(run(parse, { event: { text: '#DIAG gw=ok gw=FAIL a=b=c' } })).toEqual({ gw: 'fail', a: 'b=c' });
+  });
+  it('outer names, the clock and a non-list are load errors inside filter and map', () => {
+    expect(problems('filter(event.rows, it.n > event.min)')[0]).toMatchObject({ code: 'EXPR_UNKNOWN_NAME', message: "inside filter() and map() only 'it' (the current item) can be read, not 'event'" });
+    expect(problems('map(event.rows, now())')[0]).toMatchObject({ code: 'EXPR_TYPE' });
+    expect(problems('map("abc", it)')[0]).toMatchObject({ code: 'EXPR_TYPE', message: 'map() takes a list first, not a string' });
+    expect(problems('it.c == 1')[0]).toMatchObject({ code: 'EXPR_UNKNOWN_NAME', message: "unknown name 'it'" });
+  });
+  it('from_pairs: later keys win; a bad pair gives null', () => {
+    expect(run('from_pairs([["a", 1], ["b", 2], ["a", 3]])')).toEqual({ a: 3, b: 2 });
+    expect(run('from_pairs([["a", 1], ["b"]])')).toBeNull();
+    expect(run('from_pairs(event.missing)', rows)).toBeNull();
+  });
+  it('min and max of a list', () => {
+    expect(run('min(event.nums)', rows)).toBe(-1);
+    expect(run('max(event.nums)', rows)).toBe(7);
+    expect(run('max(map(event.rows, it.n))', rows)).toBe(5);
+    expect(run('min(3, 1, 2)')).toBe(1);
+    expect(run('max(event.missing)', rows)).toBeNull();
+    expect(run('min([])')).toBeNull();
+  });
+  // Each row computed with CPython 3: python3 -c 'print("  a  b c ".split(None, 1))' and so on.
+  const PY_SPLIT: [string, string | null, number, string[]][] = [
+    ['  a  b c ', null, -1, ['a', 'b', 'c']],
+    ['  a  b c ', null, 1, ['a', 'b c ']],
+    ['  a  b c ', null, 0, ['a  b c ']],
+    ['a b', null, 5, ['a', 'b']],
+    ['   ', null, -1, []],
+    ['', null, -1, []],
+    ['k=v=w', '=', 1, ['k', 'v=w']],
+    ['k=v=w', '=', -1, ['k', 'v', 'w']],
+    ['k=v=w', '=', 0, ['k=v=w']],
+    ['a,,b', ',', -1, ['a', '', 'b']],
+    ['', ',', -1, ['']],
+  ];
+  it.each(PY_SPLIT)('split(%j, %j, %j) is Python\'s', (s, sep, max, want) => {
+    expect(run('split(event.s, event.sep, event.max)', { event: { s, sep, max } })).toEqual(want);
+  });
+  it('len and substr count code points, as Python does', () => {
+    expect(run('len(event.s)', { event: { s: 'ok 👍' } })).toBe(4);
+    expect(run('substr(event.s, 3)', { event: { s: 'ok 👍!' } })).toBe('👍!');
+    expect(run('substr(event.s, -2, 1)', { event: { s: 'ok 👍!' } })).toBe('👍');
+  });
+});
