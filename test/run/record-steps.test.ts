@@ -16,6 +16,25 @@ steps:
     expect(await w.state.get('glpi_down_alert_sent')).toBeNull();
   });
 
+  it('state.set with if_absent claims a key once: the second claim says set: false and leaves the holder; the claim holds the run id by default', async () => {
+    const pb = compile(`
+steps:
+  - { id: claim, use: state.set, with: { key: "support_ticket_42", if_absent: true, ttl: 24h } }
+`);
+    const w = world();
+    const first = await run(pb, w, { runId: 'run_1' });
+    expect(stepEnd(first.trace, 'claim')[0]!.output).toEqual({ key: 'support_ticket_42', set: true });
+    const second = await run(pb, w, { runId: 'run_2' });
+    expect(stepEnd(second.trace, 'claim')[0]!.output).toEqual({ key: 'support_ticket_42', set: false });
+    expect(await w.state.get('support_ticket_42')).toBe('run_1');
+    expect(await w.state.ttl('support_ticket_42')).toBe(24 * 3_600_000);
+    const noTtl = compile(`
+steps:
+  - { id: claim, use: state.set, with: { key: k, if_absent: true } }
+`);
+    expect(stepEnd((await run(noTtl, w)).trace, 'claim')[0]!.error).toMatchObject({ code: 'STEP_INPUT' });
+  });
+
   it('id.new gives an id from the Ids port (a counter in tests), for a tracking id built by an expression', async () => {
     const pb = compile(`
 steps:
