@@ -64,6 +64,9 @@ const Step = Type.Recursive(
           Type.Array(This, { minItems: 1, description: 'The body of a for_each, or, without for_each:, a group: a sequence run as one step.' }),
         ),
         on_item_error: Type.Optional(ItemErrorPolicy),
+        concurrency: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 50, description: 'for_each: how many items run at once (default 1: one after the other). Rows keep the items\' order.' }),
+        ),
         on_branch_error: Type.Optional(ItemErrorPolicy),
         switch: Type.Optional(Expression),
         cases: Type.Optional(Type.Record(Type.String(), Jump)),

@@ -16,6 +16,7 @@ const KIND_KEY_LIST: readonly (readonly [string, readonly Kind[]])[] = [
   ['with', ['use']],
   ['as', ['for_each']],
   ['on_item_error', ['for_each']],
+  ['concurrency', ['for_each']],
   ['on_branch_error', ['parallel']],
   ['steps', ['for_each', 'group']],
   ['cases', ['switch']],
@@ -81,7 +82,7 @@ export function buildStep(ctx: CompileContext, doc: StepDocument, path: Path, br
       const items = ctx.expr(doc.for_each, [...path, 'for_each'], extraRoots);
       if (!doc.steps) ctx.report('SCHEMA', `for_each step ${doc.id} needs steps:`, path);
       const steps = buildSteps(ctx, doc.steps ?? [], [...path, 'steps'], false, [...extraRoots, as, 'index', ...idsOfLoop(doc.id, ctx.loopOnly)]);
-      return items ? { ...base, kind, items, as, steps, onItemError: doc.on_item_error ?? 'fail' } : null;
+      return items ? { ...base, kind, items, as, steps, onItemError: doc.on_item_error ?? 'fail', concurrency: doc.concurrency ?? 1 } : null;
     }
     case 'group':
       return { ...base, kind, steps: buildSteps(ctx, doc.steps!, [...path, 'steps'], false, extraRoots) };

@@ -64,7 +64,8 @@ interface StepBase {
 export type Step =
   | (StepBase & { kind: 'use'; use: string; with: CompiledExpr | null })
   | (StepBase & { kind: 'parallel'; branches: readonly Step[]; onBranchError: ItemErrorPolicy })
-  | (StepBase & { kind: 'for_each'; items: CompiledExpr; as: string; steps: readonly Step[]; onItemError: ItemErrorPolicy })
+  /** `concurrency`: how many items run at once; their rows keep the items' order. */
+  | (StepBase & { kind: 'for_each'; items: CompiledExpr; as: string; steps: readonly Step[]; onItemError: ItemErrorPolicy; concurrency: number })
   /** A sequence run as one step; its jumps stay inside it. */
   | (StepBase & { kind: 'group'; steps: readonly Step[] })
   | (StepBase & { kind: 'switch'; on: CompiledExpr; cases: Readonly<Record<string, string>>; default: string | null })

@@ -58,7 +58,7 @@ export function enterStep(t: Turn, step: Step, frame: Frame): Entered {
         if (items.length > MAX_ITEMS) throw new EngineError('FOR_EACH_TOO_MANY', `for_each: ${items.length} items, at most ${MAX_ITEMS}`);
         t.record({ type: 'step.start', step: step.id, input: { items: items.length } });
         const deadline = earliest(frame.deadline, startedAt, step.id, step.timeoutMs);
-        return { kind: 'for_each', ...base, deadline, items, index: 0, rows: [], body: null };
+        return { kind: 'for_each', ...base, deadline, items, next: 0, rows: items.map(() => null), running: [] };
       }
       case 'group': {
         t.record({ type: 'step.start', step: step.id });
@@ -142,27 +142,40 @@ export function driveStep(t: Turn, node: StepNode, frame: Frame): StepOutcome | 
   }
 }
 
+/**
+ * Runs the items, `concurrency` at a time, each in its own body (its locals, its addresses
+ * `step[i].sub`): a waiting item (an approval) does not hold back the others beyond that bound.
+ * With `on_item_error: fail` the first failed item fails the step and the others are abandoned.
+ */
 function driveForEach(t: Turn, node: Extract<StepNode, { kind: 'for_each' }>, step: Extract<Step, { kind: 'for_each' }>, frame: Frame): StepOutcome | null {
   for (;;) {
-    if (node.body === null) {
-      if (node.index >= node.items.length) return finish(t, step, frame, node.startedAt, { ok: true, output: node.rows });
-      node.body = newBlock(step.id, { [step.as]: node.items[node.index], index: node.index });
+    while (node.running.length < step.concurrency && node.next < node.items.length) {
+      node.running.push({ index: node.next, body: newBlock(step.id, { [step.as]: node.items[node.next], index: node.next }) });
+      node.next += 1;
     }
-    const locals = node.body.locals!;
-    const inner: Frame = { scopes: [...frame.scopes, locals], prefix: `${frame.prefix}${step.id}[${node.index}].`, deadline: node.deadline, nested: true };
-    const o = driveBlock(t, node.body, inner);
-    if (o === null) return null;
-    const row: Record<string, unknown> = {};
-    for (const sub of step.steps) row[sub.id] = locals[sub.id];
-    if (o.kind === 'error') {
-      if (step.onItemError !== 'continue') {
-        return finish(t, step, frame, node.startedAt, { ok: false, error: { code: o.error.code, message: `item ${node.index}: ${o.error.step}: ${o.error.message}` } });
+    if (node.running.length === 0) return finish(t, step, frame, node.startedAt, { ok: true, output: node.rows });
+    let ended = false;
+    for (const item of [...node.running]) {
+      const locals = item.body.locals!;
+      const inner: Frame = { scopes: [...frame.scopes, locals], prefix: `${frame.prefix}${step.id}[${item.index}].`, deadline: node.deadline, nested: true };
+      const o = driveBlock(t, item.body, inner);
+      if (o === null) continue;
+      ended = true;
+      node.running.splice(node.running.indexOf(item), 1);
+      const row: Record<string, unknown> = {};
+      for (const sub of step.steps) row[sub.id] = locals[sub.id];
+      if (o.kind === 'error') {
+        if (step.onItemError !== 'continue') {
+          for (const other of node.running) if (other.body.current) abandon(t, other.body.current);
+          node.running = [];
+          return finish(t, step, frame, node.startedAt, { ok: false, error: { code: o.error.code, message: `item ${item.index}: ${o.error.step}: ${o.error.message}` } });
+        }
+        row['error'] = o.error;
       }
-      row['error'] = o.error;
+      node.rows[item.index] = row;
     }
-    node.rows.push(row);
-    node.index += 1;
-    node.body = null;
+    // Every running item waits: so does the step. One ended: start the next ones.
+    if (!ended) return null;
   }
 }
 
@@ -176,8 +189,10 @@ function abandon(t: Turn, node: StepNode): void {
       for (const b of node.branches) if (!('done' in b)) abandon(t, b);
       return;
     case 'for_each':
+      for (const item of node.running) if (item.body.current) abandon(t, item.body.current);
+      return;
     case 'group':
-      if (node.body?.current) abandon(t, node.body.current);
+      if (node.body.current) abandon(t, node.body.current);
       return;
   }
 }

@@ -69,7 +69,11 @@ export type StepNode =
       traced: number;
     })
   | (StepNodeBase & { kind: 'parallel'; branches: (StepNode | { done: StepOutcome })[] })
-  | (StepNodeBase & { kind: 'for_each'; items: unknown[]; index: number; rows: Record<string, unknown>[]; body: BlockNode | null })
+  /**
+   * `next`: the first item not started; `rows`: each item's row by index once it ended (null
+   * before); `running`: the bodies of the items in progress (at most the step's concurrency).
+   */
+  | (StepNodeBase & { kind: 'for_each'; items: unknown[]; next: number; rows: (Record<string, unknown> | null)[]; running: { index: number; body: BlockNode }[] })
   | (StepNodeBase & { kind: 'group'; body: BlockNode });
 
 export type StepOutcome =

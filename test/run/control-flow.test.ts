@@ -305,3 +305,71 @@ steps:
     ]);
   });
 });
+
+describe('for_each concurrency', () => {
+  const loop = (concurrency: number) => `
+vars: { tickets: [a, b, c] }
+steps:
+  - id: each
+    for_each: vars.tickets
+    as: ticket
+    concurrency: ${concurrency}
+    steps:
+      - { id: ask, use: approval.request, with: { intent: restart_service, target: "\${ticket}", host: web1, reason: "ticket \${ticket}" } }
+      - { id: done, use: value, with: { ticket: "\${ticket}" } }
+`;
+
+  it('one item waiting for people holds back the next ones only beyond the concurrency', async () => {
+    const one = world();
+    expect((await run(compile(loop(1)), one)).outcome).toBe('waiting');
+    expect(one.notifier.sent.map((n) => n.channel)).toEqual(['approvals']);
+    const three = world();
+    expect((await run(compile(loop(3)), three)).outcome).toBe('waiting');
+    expect(three.notifier.sent).toHaveLength(3);
+    expect(three.notifier.sent.map((n) => n.body)).toEqual([expect.stringContaining('ticket a'), expect.stringContaining('ticket b'), expect.stringContaining('ticket c')]);
+  });
+
+  it("rows keep the items' order whatever order they end in", async () => {
+    const w = world();
+    // Items a and b wait together; b is approved first, so c starts, and only then is a approved.
+    let releaseA = (): void => {};
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    const r = await run(compile(loop(2)), w, {
+      answerWait: async (effect) => {
+        if (effect.id.includes('each[0]')) await aHeld;
+        if (effect.id.includes('each[2]')) releaseA();
+        return { ok: true, value: { decision: 'approved', by: 'alice', at: new Date(w.clock.now()).toISOString(), reason: null } };
+      },
+    });
+    const ended = stepEnd(r.trace, 'done').map((e) => (e.output as { ticket: string }).ticket);
+    expect(ended.indexOf('b')).toBeLessThan(ended.indexOf('a'));
+    expect(r.outcome).toBe('succeeded');
+    expect((stepEnd(r.trace, 'each')[0]!.output as { done: unknown }[]).map((row) => row.done)).toEqual([{ ticket: 'a' }, { ticket: 'b' }, { ticket: 'c' }]);
+  });
+
+  it('the first failed item fails the loop and abandons the items still running', async () => {
+    const tools = { check_a: { error: { code: 'TICKET_BAD', message: 'a is malformed' } }, check_b: { ok: 2 } };
+    const pb = compile(`
+vars: { tickets: [a, b] }
+steps:
+  - id: each
+    for_each: vars.tickets
+    as: ticket
+    concurrency: 2
+    steps:
+      - { id: check, use: tool.call, with: { name: "check_\${ticket}", read_only: true } }
+      - { id: ask, use: approval.request, with: { intent: restart_service, target: "\${ticket}", host: web1, reason: "ticket \${ticket}" } }
+`);
+    const r = await run(pb, world({ tools }));
+    expect(r.outcome).toBe('failed');
+    expect(r.reason).toBe('each: TICKET_BAD: item 0: check: a is malformed');
+  });
+
+  it('lint: concurrency belongs to for_each and is at most 50', () => {
+    expect(lint(`
+steps:
+  - { id: x, use: value, with: {}, concurrency: 2 }
+`).join('\n')).toMatch(/concurrency: belongs to a for_each: step/);
+    expect(lint(loop(51)).join('\n')).toMatch(/concurrency/);
+  });
+});
