@@ -19,11 +19,19 @@ const Expect = Type.Object(
       }),
     ),
     state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys after the run and their values (null: absent).' })),
+    ttls: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String({ pattern: '^([0-9]+(d|h|m|s|ms))+$' }), Type.Null()]), {
+        description: 'The time each state key has left to live just after the run, as a duration (60s, 5m, 24h); null: absent or without a TTL.',
+      }),
+    ),
     outputs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Step outputs by step id (the last time each ran).' })),
     notifications: Type.Optional(
       Type.Array(
-        Type.Object({ channel: Type.String(), subject: Type.Optional(Type.String()), to: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
-        { description: 'Notifications sent, in order; subject and to are checked when given.' },
+        Type.Object(
+          { channel: Type.String(), subject: Type.Optional(Type.String()), body: Type.Optional(Type.String()), to: Type.Optional(Type.Array(Type.String())) },
+          { additionalProperties: false },
+        ),
+        { description: 'Notifications sent, in order; subject, body and to are checked when given (exactly).' },
       ),
     ),
   },

@@ -38,6 +38,12 @@ const ToolSpec = Type.Object(
         description: 'Argument fields whose values are secret (passwords): sealed in the journal, never shown in the trace.',
       }),
     ),
+    secret_result: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        uniqueItems: true,
+        description: "Fields of the tool's result (an object) whose values are secret (a generated password): sealed in the journal, masked in the trace; the run's later steps read them.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import type { PlaybookTestCase } from '../../schemas/playbook-test.ts';
 import type { Notification } from '../../engine/ports/notifier.ts';
 import type { EventRun } from './run-event.ts';
+import { parseDuration } from '../../engine/expr/index.ts';
 
 /** Every way a run differs from a case's expectations, as sentences; empty when it matches. */
 export interface Seen {
@@ -10,6 +11,8 @@ export interface Seen {
   toolCalls: { name: string; args: Record<string, unknown> }[];
   /** The value of each state key the case names, after the run (null: absent). */
   state: Record<string, unknown>;
+  /** The remaining TTL in ms of each key `ttls:` names (null: absent or without a TTL). */
+  ttls: Record<string, number | null>;
 }
 
 export function compareExpectations(expect: PlaybookTestCase['expect'], run: EventRun, seen: Seen): string[] {
@@ -46,6 +49,13 @@ export function compareExpectations(expect: PlaybookTestCase['expect'], run: Eve
     });
   }
   if (expect.state) for (const [key, want] of Object.entries(expect.state)) eq(`state ${key}`, want, seen.state[key] ?? null);
+  if (expect.ttls) {
+    for (const [key, want] of Object.entries(expect.ttls)) {
+      const ms = want === null ? null : parseDuration(want);
+      const got = seen.ttls[key] ?? null;
+      if (ms !== got) failures.push(`ttl of ${key}: want ${want === null ? 'none' : `${want} (${ms} ms)`}, got ${got === null ? 'none' : `${got} ms`}`);
+    }
+  }
   if (expect.outputs) {
     for (const [step, want] of Object.entries(expect.outputs)) {
       const ends = s.trace.filter((e) => e.type === 'step.end' && e.step === step);
@@ -60,6 +70,7 @@ export function compareExpectations(expect: PlaybookTestCase['expect'], run: Eve
       const got = seen.notifications[i];
       if (!got) return;
       if (want.subject !== undefined) eq(`notification ${i + 1} subject`, want.subject, got.subject);
+      if (want.body !== undefined) eq(`notification ${i + 1} body`, want.body, got.body);
       if (want.to !== undefined) eq(`notification ${i + 1} to`, want.to, got.to ?? []);
     });
   }

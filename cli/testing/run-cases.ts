@@ -70,6 +70,8 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     const run = scheduled ? await runScheduled(project, world, options) : await runEvent(project, world, event[0]!, options);
     const state: Record<string, unknown> = {};
     for (const key of Object.keys(c.expect.state ?? {})) state[key] = await world.state.get(key);
+    const ttls: Record<string, number | null> = {};
+    for (const key of Object.keys(c.expect.ttls ?? {})) ttls[key] = await world.state.ttl(key);
     const notifications = world.notifier.sent.slice(notesBefore);
     const failures = compareExpectations(c.expect, run, {
       executed: world.shell.calls.slice(shellBefore).map((call) => call.argv.join(' ')),
@@ -77,6 +79,7 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
       notifications,
       toolCalls: world.tools.calls.slice(toolsBefore),
       state,
+      ttls,
     });
     return { file, name: c.name, ok: failures.length === 0, failures };
   } catch (e) {

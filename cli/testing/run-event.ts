@@ -68,11 +68,13 @@ export async function runScheduled(
   const result = await runPlaybook(playbook, null, {
     ports: world.ports,
     catalog: project.catalog,
+    tools: project.tools,
     prompts: project.prompts,
     executors: STEP_EXECUTORS,
     shadow: options.shadow ?? false,
     answerWait: (effect) => answerWait(world, effect, options.approvals ?? {}),
   });
+  await world.records.saveRun({ runId: result.runId, playbook: result.playbook, status: result.outcome, startedAt: result.trace[0]?.at ?? '', trace: result.trace });
   return { summary: summarize(result), skipped: [] };
 }
 

@@ -14,8 +14,11 @@ import type { JsonValue } from '../ports/state-store.ts';
 export type EffectRequest =
   /** `verify`: the intent's check that the change took, run instead of the command after a crash interrupted it. */
   | { kind: 'shell.exec'; host: string | null; argv: string[]; timeoutMs: number; readOnly: boolean; verify: string[] | null }
-  /** `readOnly` comes from the tool catalog; `secretArgs`: the names of the argument fields whose values are secret (the journal seals them), present only when some are. */
-  | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean; secretArgs?: string[] }
+  /**
+   * `readOnly` comes from the tool catalog; `secretArgs` / `secretResult`: the argument fields and
+   * the result fields whose values are secret (the journal seals them), present only when some are.
+   */
+  | { kind: 'tool.call'; name: string; args: Record<string, unknown>; readOnly: boolean; secretArgs?: string[]; secretResult?: string[] }
   | { kind: 'llm.complete'; request: Omit<LlmRequest, 'signal'> }
   | { kind: 'memory.search'; text: string; top: number }
   | { kind: 'http.request'; method: HttpRequest['method']; url: string; headers: Record<string, string>; body: string | null; maxBytes: number }

@@ -43,7 +43,7 @@ export function enterStep(t: Turn, step: Step, frame: Frame): Entered {
         const input = (step.with ? step.with.evaluate(t.evalScope(frame)) : {}) as Record<string, unknown>;
         t.record({ type: 'step.start', step: step.id, use: step.use, input: step.use === 'tool.call' ? maskSecretArgs(t, input) : input });
         checkStepInput(step.use, executor.input, input);
-        const deadline = earliest(frame.deadline, startedAt, step.id, step.timeoutMs ?? executor.defaultTimeoutMs);
+        const deadline = earliest(frame.deadline, startedAt, step.id, useTimeout(t, step, input, executor.defaultTimeoutMs));
         return { kind: 'use', ...base, deadline, input, results: [], awaiting: null, traced: 0 };
       }
       case 'parallel': {
@@ -97,9 +97,11 @@ export function driveStep(t: Turn, node: StepNode, frame: Frame): StepOutcome | 
   const step = t.program.steps.get(node.step)!;
   switch (node.kind) {
     case 'use': {
-      const p = driveUse(t, node, step as Extract<Step, { kind: 'use' }>);
+      const use = step as Extract<Step, { kind: 'use' }>;
+      const p = driveUse(t, node, use);
       if (p === null) return null;
-      return finish(t, step, frame, node.startedAt, p.ok ? { ok: true, output: p.output } : { ok: false, error: p.error });
+      if (!p.ok) return finish(t, step, frame, node.startedAt, { ok: false, error: p.error });
+      return finish(t, step, frame, node.startedAt, { ok: true, output: p.output, traced: use.use === 'tool.call' ? maskSecretResult(t, node.input, p.output) : p.output });
     }
     case 'parallel': {
       const inner = { ...frame, deadline: node.deadline };
@@ -197,14 +199,15 @@ function abandon(t: Turn, node: StepNode): void {
   }
 }
 
-type Ending = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+/** `traced`: the output as the trace shows it (secrets masked), when it differs from what the run reads. */
+type Ending = { ok: true; output: unknown; traced?: unknown } | { ok: false; error: { code: string; message: string } };
 
 /** Writes a step's output (null on error) and its end in the trace; returns its outcome. */
 function finish(t: Turn, step: Step, frame: Frame, startedAt: number, end: Ending, outcome: StepOutcome = { kind: 'ran' }): StepOutcome {
   const durationMs = t.m.now - startedAt;
   if (end.ok) {
     t.target(frame)[step.id] = end.output;
-    t.record({ type: 'step.end', step: step.id, status: 'ok', durationMs, output: end.output });
+    t.record({ type: 'step.end', step: step.id, status: 'ok', durationMs, output: 'traced' in end ? end.traced : end.output });
     return outcome;
   }
   t.target(frame)[step.id] = null;
@@ -221,6 +224,27 @@ function earliest(outer: Frame['deadline'], startedAt: number, step: string, ms:
 /** Errors that end the run rather than the step: a `next:` loop, a jump nowhere. */
 function isFatal(e: unknown): boolean {
   return e instanceof EngineError && (e.code === 'STEP_LIMIT' || e.code === 'STEP_UNKNOWN_REF');
+}
+
+/**
+ * A step's time bound: its own `timeout:`, else its executor's default; a tool call is also
+ * bounded by the catalog's `timeout_seconds` for that tool, which a playbook cannot raise.
+ */
+function useTimeout(t: Turn, step: Extract<Step, { kind: 'use' }>, input: Record<string, unknown>, fallback: number): number {
+  const def = step.use === 'tool.call' ? lookupTool(t.program.tools, input['name']) : undefined;
+  if (def === undefined) return step.timeoutMs ?? fallback;
+  const bound = def.timeoutSeconds * 1000;
+  return Math.min(step.timeoutMs ?? bound, bound);
+}
+
+/** The fields of a tool's result the catalog marks secret (a generated password) are masked in the trace. */
+function maskSecretResult(t: Turn, input: Record<string, unknown>, output: unknown): unknown {
+  const def = lookupTool(t.program.tools, input['name']);
+  const o = output as { result?: unknown } | null;
+  if (!def || def.secretResult.length === 0 || o === null || typeof o.result !== 'object' || o.result === null || Array.isArray(o.result)) return output;
+  const result: Record<string, unknown> = { ...(o.result as Record<string, unknown>) };
+  for (const field of def.secretResult) if (field in result) result[field] = REDACTED;
+  return { ...o, result };
 }
 
 /** A tool's secret arguments (the catalog marks them) never reach the trace in clear, whatever their names. */

@@ -33,7 +33,14 @@ export const toolCallStep = defineExecutor<Static<typeof ToolInput>>({
     const args = input.args ?? {};
     const def = checked(ctx, input.name, args, input.read_only);
     const secretArgs = def.secretArgs.filter((f) => Object.prototype.hasOwnProperty.call(args, f));
-    const result = yield* perform({ kind: 'tool.call', name: def.name, args, readOnly: def.readOnly, ...(secretArgs.length > 0 ? { secretArgs } : {}) });
+    const result = yield* perform({
+      kind: 'tool.call',
+      name: def.name,
+      args,
+      readOnly: def.readOnly,
+      ...(secretArgs.length > 0 ? { secretArgs } : {}),
+      ...(def.secretResult.length > 0 ? { secretResult: [...def.secretResult] } : {}),
+    });
     return isShadowed(result) ? { result: null, shadowed: true } : { result: result ?? null, shadowed: false };
   },
 });

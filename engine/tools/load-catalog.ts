@@ -89,6 +89,7 @@ function buildTool(ajv: Ajv2020, name: string, spec: ToolSpecDocument, yaml: Loa
     timeoutSeconds: spec.timeout_seconds,
     argsSchema: schema,
     secretArgs: Object.freeze([...secret]),
+    secretResult: Object.freeze([...(spec.secret_result ?? [])]),
     checkArgs: (args: unknown) => (check(args) ? null : describeAjvErrors(check.errors ?? [])),
     location: yaml.locateKey([name]),
   });

@@ -79,6 +79,12 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
   const inflight = folded.inflight.filter((e) => journaled.has(e.id));
   const shadow = row.shadow;
   const json = async (p: Promise<EffectOutcome>): Promise<EffectOutcome> => asPlainJson(await p) as EffectOutcome;
+  // Tool calls whose result holds secrets (a generated password), by effect id: their results are journaled sealed.
+  const secretResults = new Map<string, readonly string[]>();
+  const noteSecretResult = (effect: Effect): void => {
+    if (effect.request.kind === 'tool.call' && effect.request.secretResult?.length) secretResults.set(effect.id, effect.request.secretResult);
+  };
+  for (const e of [...fresh, ...inflight]) noteSecretResult(e);
   const { state, trace } = await driveRun(
     program,
     { ...folded.last, effects: fresh, trace: folded.trace },
@@ -86,8 +92,11 @@ export async function driveStoredRun(program: Program, row: RunRow, deps: Stored
       ports,
       shadow,
       // A result is written with the effects it leads to, in one batch, before any of them runs.
-      onResult: async (id, outcome, at) => writer.hold('result', id, { outcome, at }, at, true),
-      onEffects: (effects) => writer.write(effects.map((effect) => ({ kind: 'effect' as const, effectId: effect.id, body: { effect: sealSecretArgs(effect, deps.secrets) }, at: ports.clock.now() }))),
+      onResult: async (id, outcome, at) => writer.hold('result', id, { outcome: sealSecretResult(outcome, secretResults.get(id), deps.secrets), at }, at, true),
+      onEffects: (effects) => {
+        effects.forEach(noteSecretResult);
+        return writer.write(effects.map((effect) => ({ kind: 'effect' as const, effectId: effect.id, body: { effect: sealSecretArgs(effect, deps.secrets) }, at: ports.clock.now() })));
+      },
       // Results are fed back as the journal keeps them (plain JSON), so a resumed run sees the same values.
       perform: (effect) => json(performEffect(effect, ports, { shadow })),
     },
@@ -161,6 +170,18 @@ class JournalWriter {
     this.#held = [];
     this.#seq += entries.length;
   }
+}
+
+/** The catalog's secret result fields of a tool call (a password it generated) are journaled sealed; without a Secrets port, masked. */
+function sealSecretResult(outcome: EffectOutcome, fields: readonly string[] | undefined, secrets: Secrets | null): EffectOutcome {
+  if (!fields || !outcome.ok || typeof outcome.value !== 'object' || outcome.value === null || Array.isArray(outcome.value)) return outcome;
+  const value: Record<string, unknown> = { ...(outcome.value as Record<string, unknown>) };
+  for (const field of fields) {
+    if (!(field in value)) continue;
+    const clear = typeof value[field] === 'string' ? (value[field] as string) : JSON.stringify(value[field]);
+    value[field] = secrets ? secrets.seal(clear, SECRET_ARG_TTL_MS) : REDACTED;
+  }
+  return { ...outcome, value };
 }
 
 /** Sealed secrets live as long as a journal's other secrets: a day (see journal-codec.ts). */

@@ -68,3 +68,33 @@ describe('engine test: files and folders, as the help says', () => {
     expect(r.stderr).toContain('playbooks/nope: no such file or folder');
   });
 });
+
+describe('engine test: expectations on state TTLs and notification bodies', () => {
+  it('a wrong TTL or body is a failure that says what it saw', async () => {
+    const { mkdtempSync, mkdirSync, copyFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'heal-ttl-'));
+    mkdirSync(join(dir, 'tests'));
+    copyFileSync('playbooks/health-check.yaml', join(dir, 'health-check.yaml'));
+    writeFileSync(
+      join(dir, 'tests', 'health-check.yaml'),
+      `playbook: health_check
+defaults: { now: "2026-11-21T23:04:00Z" }
+cases:
+  - name: down
+    trigger: schedule
+    http: { "POST https://glpi.example.org/apirest.php/initSession": { error: { code: HTTP_UNREACHABLE, message: refused } } }
+    expect:
+      ttls: { glpi_health_status: 30s, glpi_down_alert_sent: 5m, nothing_here: null }
+      notifications: [{ channel: ops, body: "GLPI is fine" }]
+`,
+    );
+    const r = await run([dir]);
+    expect(r.code).toBe(1);
+    expect(r.out?.results[0]?.failures).toEqual([
+      'ttl of glpi_health_status: want 30s (30000 ms), got 60000 ms',
+      expect.stringMatching(/^notification 1 body: want "GLPI is fine", got "GLPI's API does not answer: refused\./),
+    ]);
+  });
+});

@@ -25,6 +25,15 @@ const TOOLS = loadToolCatalog({
   timeout_seconds: 5
   args: { type: object, required: [user, code], properties: { user: { type: string }, code: { type: string } } }
   secret: [code]
+reset_password:
+  description: Sets a generated password and returns it.
+  server: test
+  level: L2
+  read_only: false
+  idempotent: false
+  timeout_seconds: 5
+  args: { type: object, required: [user], properties: { user: { type: string } } }
+  secret_result: [new_password]
 `,
 }).catalog!;
 
@@ -53,5 +62,32 @@ steps:
     expect(journal).not.toContain('7391-2284');
     expect(journal).toContain('"$sealed"');
     expect(JSON.stringify(run.trace)).not.toContain('7391-2284');
+  });
+
+  it("a result's secret fields (a generated password) are sealed in the journal, masked in the trace, and still reach the next step; a resumed run reads them back", async () => {
+    const { playbook, diagnostics } = loadPlaybook('t.yaml', HEADER + `
+steps:
+  - { id: reset, use: tool.call, with: { name: reset_password, args: { user: alice } } }
+  - { id: store, use: tool.call, with: { name: vault_store, args: { user: alice, code: "\${reset.result.new_password}" } } }
+`, { ...CAPS, tools: TOOLS });
+    if (!playbook) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+    records = new SqliteRecords(openDatabase(':memory:'));
+    const row = { ...runRow('run_0001'), playbook: playbook.ref, event: null, admission: [] };
+    await records.commitIngest({ events: [eventRecord('evt_0001', { runs: ['run_0001'] })], runs: [row] });
+    const started = await records.startRun('run_0001', row.queuedAt);
+    const w = createScriptedWorld({ now: '2026-11-21T23:04:00Z', tools: { reset_password: { new_password: 'Xk9#pQ2-vT7!', user: 'alice' }, vault_store: { link: 'https://s/1' } } });
+    const secrets = new AesGcmSecrets({ key: new Uint8Array(32).fill(3), clock: new ManualClock(Date.parse('2026-11-21T23:04:00Z')) });
+    const program = compileProgram(playbook, { catalog: shippedCatalog(), prompts: new Map(), executors: STEP_EXECUTORS, tools: TOOLS });
+    const run = await driveStoredRun(program, started!, { records, ports: w.ports, secrets, secretValues: [] });
+    expect(run.outcome).toBe('succeeded');
+    expect(w.tools.calls[1]).toEqual({ name: 'vault_store', args: { user: 'alice', code: 'Xk9#pQ2-vT7!' } });
+    const journal = JSON.stringify(await records.readJournal('run_0001'));
+    expect(journal).not.toContain('Xk9#pQ2-vT7!');
+    expect(JSON.stringify(run.trace)).not.toContain('Xk9#pQ2-vT7!');
+    expect(JSON.stringify(run.trace)).toContain('"user":"alice"');
+    // Folded again from its journal (as a resumed run is), the run reads the password back.
+    const again = await driveStoredRun(program, { ...started!, attempts: 2 }, { records, ports: w.ports, secrets, secretValues: [] });
+    expect(again.outcome).toBe('succeeded');
+    expect(w.tools.calls).toHaveLength(2);
   });
 });

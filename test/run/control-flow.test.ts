@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import type { Tools } from '../../engine/ports/tools.ts';
-import { CAPS, compile, EVENT, HEADER, routes, run, stepEnd, world } from './harness.ts';
+import { CAPS, compile, EVENT, HEADER, routes, run, stepEnd, TEST_TOOLS, world } from './harness.ts';
 
 const lint = (body: string) => loadPlaybook('inline.yaml', HEADER + body, CAPS).diagnostics.map(formatDiagnostic);
 
@@ -220,6 +220,21 @@ steps:
     const r = await pending;
     expect(stepEnd(r.trace, 'each')[0]).toMatchObject({ status: 'error', durationMs: 3000, error: { code: 'STEP_TIMEOUT' } });
     expect(stepEnd(r.trace, 'fallback')[0]!.output).toEqual({ code: 'STEP_TIMEOUT', message: 'item 0: slow: each: no answer within 3000 ms' });
+  });
+
+  it("a tool call is bounded by the catalog's timeout_seconds, which a longer step timeout: cannot raise", async () => {
+    const pb = compile(`
+steps:
+  - { id: slow, use: tool.call, with: { name: hang, read_only: true }, timeout: 10m, on_error: fallback }
+  - { id: fallback, use: value, with: { message: "\${error.message}" } }
+`);
+    const w = world();
+    const hanging: Tools = { call: () => new Promise(() => {}) };
+    const pending = run(pb, w, { ports: { tools: hanging } });
+    for (let i = 0; i < 100 && w.clock.pendingTimers() === 0; i++) await Promise.resolve();
+    w.clock.advance(TEST_TOOLS['hang']!.timeoutSeconds * 1000);
+    const r = await pending;
+    expect(stepEnd(r.trace, 'fallback')[0]!.output).toEqual({ message: `slow: no answer within ${TEST_TOOLS['hang']!.timeoutSeconds * 1000} ms` });
   });
 
   it("the run's decision is the top-level table's, not a nested one's made later", async () => {

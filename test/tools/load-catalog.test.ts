@@ -34,7 +34,8 @@ describe('tools/catalog.yaml loader', () => {
     const c = r.catalog!;
     expect(names.filter((n) => c[n]!.level === 'L3')).toEqual(['ad_reset_password', 'glpi_close_ticket']);
     expect(c['ad_unlock_account']!.level).toBe('L2');
-    expect(c['ad_reset_password']!.secretArgs).toEqual(['new_password']);
+    expect(c['ad_reset_password']!.secretArgs).toEqual([]);
+    expect(c['ad_reset_password']!.secretResult).toEqual(['new_password']);
     expect(c['mysecret_create_secret']!.secretArgs).toEqual(['secret']);
     expect(c['glpi_get_resolved_tickets']!.checkArgs({ hours: 24, limit: 50 })).toBeNull();
     expect(Object.isFrozen(c)).toBe(true);
