@@ -15,10 +15,15 @@ const Expect = Type.Object(
     matched: Type.Optional(Type.Boolean({ description: 'false: no playbook may fire for this event.' })),
     tool_calls: Type.Optional(
       Type.Array(Type.Object({ name: Type.String(), args: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }), {
-        description: 'Tools the run called, in order, with their arguments when given (each given argument must be equal).',
+        description: 'Tools the run called, in order, with their arguments when given (each given argument must be equal; null: absent or null).',
       }),
     ),
     state: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'State keys after the run and their values (null: absent).' })),
+    logs: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown())), {
+        description: 'Records the run appended to each named log (log.append), in order; each compared exactly.',
+      }),
+    ),
     ttls: Type.Optional(
       Type.Record(Type.String(), Type.Union([Type.String({ pattern: '^([0-9]+(d|h|m|s|ms))+$' }), Type.Null()]), {
         description: 'The time each state key has left to live just after the run, as a duration (60s, 5m, 24h); null: absent or without a TTL.',

@@ -13,6 +13,8 @@ export interface Seen {
   state: Record<string, unknown>;
   /** The remaining TTL in ms of each key `ttls:` names (null: absent or without a TTL). */
   ttls: Record<string, number | null>;
+  /** The records appended during the case to each log `logs:` names. */
+  logs: Record<string, unknown[]>;
 }
 
 export function compareExpectations(expect: PlaybookTestCase['expect'], run: EventRun, seen: Seen): string[] {
@@ -45,10 +47,11 @@ export function compareExpectations(expect: PlaybookTestCase['expect'], run: Eve
     eq('tool calls', expect.tool_calls.map((c) => c.name), seen.toolCalls.map((c) => c.name));
     expect.tool_calls.forEach((want, i) => {
       const got = seen.toolCalls[i];
-      for (const [k, v] of Object.entries(want.args ?? {})) if (got) eq(`tool call ${i + 1} (${want.name}) args.${k}`, v, got.args[k]);
+      for (const [k, v] of Object.entries(want.args ?? {})) if (got) eq(`tool call ${i + 1} (${want.name}) args.${k}`, v, got.args[k] ?? null);
     });
   }
   if (expect.state) for (const [key, want] of Object.entries(expect.state)) eq(`state ${key}`, want, seen.state[key] ?? null);
+  if (expect.logs) for (const [log, want] of Object.entries(expect.logs)) eq(`log ${log}`, want, seen.logs[log] ?? []);
   if (expect.ttls) {
     for (const [key, want] of Object.entries(expect.ttls)) {
       const ms = want === null ? null : parseDuration(want);

@@ -65,6 +65,7 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     const shellBefore = world.shell.calls.length;
     const notesBefore = world.notifier.sent.length;
     const toolsBefore = world.tools.calls.length;
+    const logsBefore = new Map(Object.keys(c.expect.logs ?? {}).map((log) => [log, world.records.logRecords(log).length]));
     const approvals = pick('approvals');
     const options = { playbook: tests.playbook, shadow: pick('shadow') ?? false, ...(approvals ? { approvals } : {}) };
     const run = scheduled ? await runScheduled(project, world, options) : await runEvent(project, world, event[0]!, options);
@@ -80,6 +81,7 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
       toolCalls: world.tools.calls.slice(toolsBefore),
       state,
       ttls,
+      logs: Object.fromEntries([...logsBefore].map(([log, n]) => [log, world.records.logRecords(log).slice(n).map((r) => r.record)])),
     });
     return { file, name: c.name, ok: failures.length === 0, failures };
   } catch (e) {

@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   EXPR_UNKNOWN_FIELD: 'an expression reads a field its value never has (event.lables: the event schema has labels)',
   EXPR_UNKNOWN_FUNCTION: 'an expression calls a function the language does not have',
   EXPR_TYPE: 'an expression mixes types in a way that can never be true',
+  EXPR_OBJECT_IN_TEXT: 'a template puts an object or a list inside text, where it would render as [object Object]',
   EXPR_INVALID_LOGIC: 'a JSON Logic object uses an unknown operation',
   // Playbook structure
   PLAYBOOK_DUPLICATE_NAME: 'two playbooks have the same metadata.name',

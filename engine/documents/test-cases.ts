@@ -38,7 +38,7 @@ export function stepIdsOf(steps: readonly Step[]): Set<string> {
     for (const s of list) {
       ids.add(s.id);
       if (s.kind === 'parallel') walk(s.branches);
-      else if (s.kind === 'for_each') walk(s.steps);
+      else if (s.kind === 'for_each' || s.kind === 'group') walk(s.steps);
     }
   };
   walk(steps);

@@ -68,7 +68,7 @@ export function compileExpression(input: string | number | boolean | null | obje
 export function compileTemplate(input: string, options: CompileOptions): CompileResult {
   return guarded(options.location, () => {
     if (typeof input !== 'string') return compileExpression(input, options);
-    return result(input, compileTemplateSource(input, locatorFor(input, options.location), options.roots, options.fields));
+    return result(input, compileTemplateSource(input, locatorFor(input, options.location), options.roots, options.fields, options.objects));
   });
 }
 
@@ -79,7 +79,12 @@ export function compileTemplate(input: string, options: CompileOptions): Compile
  */
 export function compileValue(
   input: unknown,
-  options: { roots: ReadonlySet<string> | 'any'; locate: (path: (string | number)[]) => SourceLocation; fields?: ReadonlyMap<string, ReadonlySet<string>> },
+  options: {
+    roots: ReadonlySet<string> | 'any';
+    locate: (path: (string | number)[]) => SourceLocation;
+    fields?: ReadonlyMap<string, ReadonlySet<string>>;
+    objects?: ReadonlySet<string>;
+  },
 ): CompileResult {
   const fallback: SourceLocation = { file: '<unknown>', line: 1, column: 1 };
   let where = fallback;
@@ -88,7 +93,7 @@ export function compileValue(
   } catch {
     // a locator that cannot place the root still gets its nested strings placed
   }
-  return guarded(where, () => result(stringify(input), compileValueLogic(input, options.roots, options.locate, options.fields)));
+  return guarded(where, () => result(stringify(input), compileValueLogic(input, options.roots, options.locate, options.fields, options.objects)));
 }
 
 /** The oracle: json-logic-js itself, with the language's operations registered. */

@@ -76,7 +76,25 @@ export interface TemplateResult {
   ok: boolean;
 }
 
-export function compileTemplateSource(input: string, locate: Locator, roots: Roots, fields: RootFields = NO_FIELDS): TemplateResult {
+export const NO_OBJECTS: ReadonlySet<string> = new Set();
+
+/** Operations whose result is an object or a list: in a template's text it would read "[object Object]" or "a,b". */
+const OBJECT_OPERATIONS: ReadonlySet<string> = new Set(['merge_objects', 'omit', 'from_pairs', 'keys', 'values', 'split', 'map', 'filter', 'match', 'object']);
+
+/** Whether a piece of a text template is an object or a list. `objects`: names whose value is one. */
+function notText(logic: JsonLogic, objects: ReadonlySet<string>): boolean {
+  if (Array.isArray(logic)) return true;
+  if (typeof logic !== 'object' || logic === null) return false;
+  const [op] = Object.keys(logic);
+  const arg = (logic as Record<string, unknown>)[op!];
+  if (op === 'var') {
+    const name = Array.isArray(arg) ? arg[0] : arg;
+    return typeof name === 'string' && objects.has(name);
+  }
+  return op !== undefined && OBJECT_OPERATIONS.has(op);
+}
+
+export function compileTemplateSource(input: string, locate: Locator, roots: Roots, fields: RootFields = NO_FIELDS, objects: ReadonlySet<string> = NO_OBJECTS): TemplateResult {
   if (!input.includes('${')) return { logic: input, refs: [], diagnostics: [], ok: true }; // no interpolation (nor $${)
   const split = splitCached(input);
   if (split.error !== null) {
@@ -93,6 +111,11 @@ export function compileTemplateSource(input: string, locate: Locator, roots: Roo
     }
     const r = compileSource(part.text, sliceLocator(locate, part.offset), roots, fields);
     diagnostics.push(...r.diagnostics);
+    // Beside text, a piece is rendered as text: an object would read "[object Object]".
+    if (split.parts.length > 1 && r.diagnostics.length === 0 && notText(r.logic, objects)) {
+      const message = `\${${part.text.trim()}} is an object or a list, not text: inside this text it would read "[object Object]" or its items joined by commas`;
+      diagnostics.push(diagnostic('EXPR_OBJECT_IN_TEXT', message, sliceLocator(locate, part.offset)(0), { hint: 'name the field you mean, or write string(x) for its JSON' }));
+    }
     pieces.push(r.logic);
     for (const ref of r.refs) {
       const key = [ref.root, ...ref.path].join('\u0000');

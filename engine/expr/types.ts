@@ -24,6 +24,8 @@ export interface CompileOptions {
   location: SourceLocation;
   /** Known first-level fields of some roots (`event`), checked at compile time. */
   fields?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Names whose value is an object or a list, never text: inside a template's text they are an error. */
+  objects?: ReadonlySet<string>;
 }
 
 export interface CompileResult {

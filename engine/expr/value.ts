@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics
 import { MAX_DEPTH } from './bounds.ts';
 import { NO_FIELDS, type RootFields, type Roots } from './check.ts';
 import { lazyLocatorFor } from './locate.ts';
-import { compileTemplateSource } from './template.ts';
+import { compileTemplateSource, NO_OBJECTS } from './template.ts';
 import type { ExprRef, JsonLogic } from './types.ts';
 
 export type PathLocator = (path: (string | number)[]) => SourceLocation;
@@ -19,7 +19,7 @@ export interface ValueResult {
   diagnostics: Diagnostic[];
 }
 
-export function compileValueLogic(input: unknown, roots: Roots, locate: PathLocator, fields: RootFields = NO_FIELDS): ValueResult {
+export function compileValueLogic(input: unknown, roots: Roots, locate: PathLocator, fields: RootFields = NO_FIELDS, objects: ReadonlySet<string> = NO_OBJECTS): ValueResult {
   const diagnostics: Diagnostic[] = [];
   const refs: ExprRef[] = [];
   const seen = new Set<string>();
@@ -31,7 +31,7 @@ export function compileValueLogic(input: unknown, roots: Roots, locate: PathLoca
     }
     if (typeof value === 'string') {
       if (!value.includes('${')) return value; // a literal string: itself, nothing to locate
-      const r = compileTemplateSource(value, lazyLocatorFor(value, () => locate(path)), roots, fields);
+      const r = compileTemplateSource(value, lazyLocatorFor(value, () => locate(path)), roots, fields, objects);
       diagnostics.push(...r.diagnostics);
       for (const ref of r.refs) {
         const key = [ref.root, ...ref.path].join('\u0000');

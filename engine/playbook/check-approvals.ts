@@ -1,4 +1,5 @@
 import { lookupIntent, type IntentCatalog } from '../intents/model.ts';
+import { lookupTool } from '../tools/model.ts';
 import type { PlaybookDocument, StepDocument } from '../../schemas/playbook.ts';
 import type { CompileContext } from './compile-context.ts';
 import { END } from './model.ts';
@@ -17,9 +18,10 @@ interface Approvals {
 const NONE: Approvals = { any: false, intents: new Set() };
 
 /**
- * APPROVAL_MISSING (a warning): a `use: intent.run` step whose literal intent requires approval
- * and that some path reaches without passing an approval.request for that intent. The engine
- * refuses such a run at run time; lint says so when it is written.
+ * APPROVAL_MISSING (a warning): a `use: intent.run` step whose literal intent requires approval,
+ * or a `use: tool.call` step whose literal tool is L3, that some path reaches without passing an
+ * approval.request for that intent or tool. The engine refuses such a run at run time; lint says
+ * so when it is written.
  *
  * A must-analysis over the paths the run loop can take (engine/run/drive-block.ts): the states of
  * a sequence's steps are met (intersected) over fall-through, `next:`, switch cases and defaults,
@@ -104,10 +106,14 @@ class ApprovalFlow {
     switch (kindOf(doc)) {
       case 'use': {
         const intent = doc.with?.['intent'];
-        if (doc.use === 'approval.request' && doc.when === undefined && typeof intent === 'string') {
-          return intent.includes('${') ? { any: true, intents: s.intents } : { any: s.any, intents: new Set([...s.intents, intent]) };
+        // An L3 tool's approval is kept as `tool:NAME` (its arguments are checked at run time).
+        const tool = doc.with?.['tool'];
+        const approved = typeof intent === 'string' ? intent : typeof tool === 'string' ? (tool.includes('${') ? tool : `tool:${tool}`) : undefined;
+        if (doc.use === 'approval.request' && doc.when === undefined && approved !== undefined) {
+          return approved.includes('${') ? { any: true, intents: s.intents } : { any: s.any, intents: new Set([...s.intents, approved]) };
         }
         if (report && doc.use === 'intent.run') this.#check(intent, path, s);
+        if (report && doc.use === 'tool.call') this.#checkTool(doc.with?.['name'], path, s);
         return s;
       }
       case 'group':
@@ -130,6 +136,18 @@ class ApprovalFlow {
       default:
         return s;
     }
+  }
+
+  #checkTool(name: unknown, path: Path, s: Approvals): void {
+    if (typeof name !== 'string' || name.includes('${')) return;
+    const def = this.ctx.caps.tools ? lookupTool(this.ctx.caps.tools, name) : undefined;
+    if (def?.level !== 'L3' || s.any || s.intents.has(`tool:${name}`)) return;
+    this.ctx.report(
+      'APPROVAL_MISSING',
+      `tool ${name} is L3: this step can be reached without an approval.request for it; the engine refuses to call it without an approval granted for these arguments`,
+      [...path, 'with', 'name'],
+      { severity: 'warning', hint: `put an approval.request step with tool: ${name} and the same args on every path to it` },
+    );
   }
 
   #check(intent: unknown, path: Path, s: Approvals): void {

@@ -33,6 +33,8 @@ export class CompileContext {
     readonly fields: RootFields = NO_FIELDS,
     /** Steps inside a for_each body, by id, with their loop: read from outside, they are not there. */
     readonly loopOnly: ReadonlyMap<string, string> = new Map(),
+    /** Names whose value is an object or a list (event, a step's output): never text in a template. */
+    readonly objects: ReadonlySet<string> = new Set(),
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {
@@ -46,7 +48,7 @@ export class CompileContext {
 
   expr(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
-    const options = { roots, location: this.doc.locateScalarContent(path), fields: this.fieldsBeside(extraRoots) };
+    const options = { roots, location: this.doc.locateScalarContent(path), fields: this.fieldsBeside(extraRoots), objects: this.objects };
     // A string with ${...} is a template (gate keys such as "maintenance:${event.host}").
     const r = typeof value === 'string' && value.includes('${') ? compileTemplate(value, options) : compileExpression(value as string, options);
     this.diagnostics.push(...r.diagnostics.map((d) => this.outOfLoop(d, roots)));
@@ -64,7 +66,7 @@ export class CompileContext {
 
   value(value: unknown, path: YamlPath, extraRoots: readonly string[] = []): CompiledExpr | null {
     const roots = extraRoots.length ? new Set([...this.roots, ...extraRoots]) : this.roots;
-    const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]), fields: this.fieldsBeside(extraRoots) });
+    const r = compileValue(value, { roots, locate: (p) => this.doc.locateScalarContent([...path, ...p]), fields: this.fieldsBeside(extraRoots), objects: this.objects });
     this.diagnostics.push(...r.diagnostics.map((d) => this.outOfLoop(d, roots)));
     return r.expr;
   }

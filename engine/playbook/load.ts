@@ -27,7 +27,7 @@ const checkSchema = createSchemaCheck<PlaybookDocument>(PlaybookSchema);
 /** Names every expression may use besides step ids. */
 const BUILTIN_ROOTS = ['event', 'vars', 'run', 'playbook', 'error'] as const;
 /** Names a step id may not take: it would hide a name every expression reads. */
-const RESERVED_IDS: ReadonlySet<string> = new Set([...BUILTIN_ROOTS, 'item', 'index']);
+const RESERVED_IDS: ReadonlySet<string> = new Set([...BUILTIN_ROOTS, 'item', 'index', 'it']);
 
 /**
  * Compiles a playbook in named stages: parse YAML, check the schema, build the internal form
@@ -56,7 +56,7 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
   const loopOnly = loopOnlyIds(stepDocs);
   // A step inside a for_each body is visible only inside that loop (the body adds it back).
   const roots = new Set<string>([...BUILTIN_ROOTS, ...[...ids.keys()].filter((id) => !loopOnly.has(id))]);
-  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())), loopOnly);
+  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())), loopOnly, objectNames(stepDocs));
   ctx.diagnostics.push(...schema.diagnostics);
   for (const [id, paths] of ids) {
     for (const p of paths.slice(1)) ctx.report('STEP_DUPLICATE_ID', `step id ${JSON.stringify(id)} is already used`, [...p, 'id']);
@@ -92,6 +92,24 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
 }
 
 /** Step ids and where each is written; defensive, since a step that failed the schema is read too. */
+/**
+ * The names whose value is never text: the built-in roots and the steps whose output is an
+ * object or a list (executors, parallel, groups, for_each, a table with named outputs). A switch
+ * or a one-value table gives text.
+ */
+function objectNames(steps: readonly unknown[], into = new Set<string>(BUILTIN_ROOTS)): Set<string> {
+  for (const s of steps) {
+    if (typeof s !== 'object' || s === null) continue;
+    const step = s as { id?: unknown; use?: unknown; parallel?: unknown; steps?: unknown; decide?: unknown };
+    const rows = Array.isArray(step.decide) ? (step.decide as { then?: unknown; else?: unknown }[]) : [];
+    const named = rows.some((r) => typeof (r?.then ?? r?.else) === 'object' && (r?.then ?? r?.else) !== null);
+    if (typeof step.id === 'string' && (step.use !== undefined || step.parallel !== undefined || step.steps !== undefined || named)) into.add(step.id);
+    if (Array.isArray(step.parallel)) objectNames(step.parallel, into);
+    if (Array.isArray(step.steps)) objectNames(step.steps, into);
+  }
+  return into;
+}
+
 function collectIds(steps: readonly unknown[], path: (string | number)[], into = new Map<string, (string | number)[][]>()) {
   steps.forEach((s, i) => {
     if (typeof s !== 'object' || s === null) return;

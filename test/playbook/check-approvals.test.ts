@@ -10,6 +10,7 @@ import { lintCommand } from '../../cli/commands/lint.ts';
 import { captureIo } from '../cli/capture.ts';
 import { shippedCatalog } from '../intents/shipped-catalog.ts';
 import { CAPS, HEADER, ROOT } from '../run/harness.ts';
+import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
 
 // The shipped catalog has no intent that requires approval: two are added for these tests.
 const shipped = shippedCatalog();
@@ -128,5 +129,21 @@ describe('engine lint', () => {
     const r = loadPlaybook('supervisor.yaml', readFileSync(file), CAPS);
     expect(r.playbook).not.toBeNull();
     expect(r.diagnostics.filter((d) => d.code === 'APPROVAL_MISSING')).toEqual([]);
+  });
+});
+
+describe('L3 tools', () => {
+  const tools = loadToolCatalog({ file: 'tools/catalog.yaml', content: readFileSync(join(ROOT, 'tools/catalog.yaml')) }).catalog!;
+  const L3 = tools['ad_reset_password']!;
+  const lint = (body: string): string[] => loadPlaybook('t.yaml', HEADER + body, { ...CAPS, catalog: CATALOG, tools }).diagnostics.map(formatDiagnostic);
+  const call = (id: string) => `  - { id: ${id}, use: tool.call, with: { name: ${L3.name}, args: { username: bob } } }\n`;
+  it('an L3 tool.call reachable without an approval.request for that tool is a warning at its name; with one before it, none', () => {
+    expect(lint('steps:\n' + call('reset'))).toEqual([
+      expect.stringMatching(new RegExp(`^t\\.yaml:6:48: warning: APPROVAL_MISSING: tool ${L3.name} is L3: this step can be reached without an approval.request for it`)),
+    ]);
+    const ask = `  - { id: ask, use: approval.request, with: { tool: ${L3.name}, args: { username: bob }, reason: why } }\n`;
+    expect(lint('steps:\n' + ask + call('reset'))).toEqual([]);
+    // The approval of an intent does not cover a tool.
+    expect(lint('steps:\n' + approve('ask') + call('reset'))).toHaveLength(1);
   });
 });

@@ -291,6 +291,30 @@ vars: { items: [1] }
 `).join('\n')).toMatch(/STEP_ID_RESERVED: step id "item"/);
   });
 
+  it('a template that would render an object or a list inside text is an error at the piece; a field, a one-value table or string() is fine', () => {
+    const out = lint(`
+steps:
+  - { id: diag, use: value, with: { text: "x", n: 1 } }
+  - { id: pick, decide: [{ when: "diag.n > 0", then: A }, { else: B }] }
+  - { id: both, decide: [{ when: "diag.n > 0", then: { r: a, c: 1 } }, { else: { r: b, c: 2 } }] }
+  - id: say
+    use: value
+    with:
+      bad1: "Diagnosis: \${diag}"
+      bad2: "Labels: \${event.labels} for \${event}"
+      bad3: "\${both} and \${split(diag.text, ',')}"
+      ok1: "Diagnosis: \${diag.text} (\${pick}), \${both.r}"
+      ok2: "\${diag}"
+      ok3: "JSON: \${string(diag)}"
+`);
+    expect(out).toEqual([
+      'inline.yaml:13:27: EXPR_OBJECT_IN_TEXT: ${diag} is an object or a list, not text: inside this text it would read "[object Object]" or its items joined by commas (name the field you mean, or write string(x) for its JSON)',
+      expect.stringMatching(/^inline\.yaml:14:44: EXPR_OBJECT_IN_TEXT: \$\{event\} is an object/),
+      expect.stringMatching(/^inline\.yaml:15:16: EXPR_OBJECT_IN_TEXT: \$\{both\} is an object/),
+      expect.stringMatching(/^inline\.yaml:15:28: EXPR_OBJECT_IN_TEXT: \$\{split\(diag.text, ','\)\} is an object/),
+    ]);
+  });
+
   it('a step of a loop body read from outside the loop is an error that says why; inside the loop it is fine', () => {
     const out = lint(`
 vars: { items: [1, 2] }
