@@ -71,6 +71,11 @@ export const NormalizedEvent = Type.Object(
     url: Type.Union([Type.String({ minLength: 1, maxLength: EVENT_LIMITS.urlLength }), Type.Null()], {
       description: 'A link for people: the alert page in the monitoring tool (Observium), the rule source (Alertmanager generatorURL), or the monitored URL (Uptime Kuma); null when none.',
     }),
+    data: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Structured facts a source passes as they came, bounded by it: the safeguard source puts the requested tool\'s arguments and the request\'s context here. Untrusted, like every field.',
+      }),
+    ),
   },
   {
     $id: 'event',

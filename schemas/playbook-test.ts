@@ -78,10 +78,17 @@ const Case = Type.Object(
     before: Type.Optional(
       Type.Array(
         Type.Object(
-          { at: Type.String({ format: 'date-time' }), event: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+          {
+            at: Type.String({ format: 'date-time' }),
+            event: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            trigger: Type.Optional(Type.Literal('schedule', { description: 'An earlier tick of the schedule instead of an event.' })),
+          },
           { additionalProperties: false },
         ),
-        { description: 'Earlier events run first in the same world (for dedup and rate limits).' },
+        {
+          description:
+            'Earlier inputs run first, in order, in the same world (state, tool and HTTP scripts, clock): events (for dedup and rate limits) or schedule ticks, so one case can show a sequence (GLPI down at one tick, back at the next).',
+        },
       ),
     ),
     expect: Expect,

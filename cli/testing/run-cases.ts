@@ -57,6 +57,10 @@ async function runCase(project: Project, file: string, tests: PlaybookTestsDocum
     for (const [key, value] of Object.entries(pick('state') ?? {})) await world.state.set(key, value as JsonValue);
     for (const b of c.before ?? []) {
       world.clock.set(Date.parse(b.at));
+      if (b.trigger === 'schedule') {
+        await runScheduled(project, world, { playbook: tests.playbook });
+        continue;
+      }
       const earlier = normalizeBody({ ...baseEvent, at: b.at, ...(b.event ?? {}) }, source, Date.parse(b.at), table);
       for (const e of earlier) await runEvent(project, world, e, { playbook: tests.playbook });
     }

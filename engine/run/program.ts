@@ -51,7 +51,8 @@ export function compileProgram(playbook: Playbook, options: ProgramOptions): Pro
     tools: options.tools ?? EMPTY_TOOL_CATALOG,
     prompts: options.prompts,
     executors: options.executors,
-    maxSteps: options.maxSteps ?? 1000,
+    // A guard against next: loops, not a budget: a batch of 50 tickets at 10 steps each is 500.
+    maxSteps: options.maxSteps ?? 10_000,
     secrets: options.secrets ?? [],
     ...index,
   };

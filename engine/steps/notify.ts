@@ -4,6 +4,7 @@ import { parseDuration } from '../expr/index.ts';
 import type { Notification } from '../ports/notifier.ts';
 import { isShadowed, type EffectRequest } from '../effects/effect.ts';
 import { argsHash } from '../tools/args-hash.ts';
+import { lookupTool } from '../tools/model.ts';
 import { defineExecutor, perform, type StepContext } from './executor.ts';
 
 const Severity = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
@@ -91,6 +92,9 @@ const ApprovalInput = Type.Object(
     reason: Type.String(),
     channel: Type.Optional(Type.String()),
     expires_in: Type.Optional(Type.String({ description: 'How long people have to decide (default 1h); then the step takes on_timeout:.' })),
+    to: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 50, description: 'Who is asked: mail addresses, chat handles.' })),
+    links: Type.Optional(Type.Array(Link, { maxItems: 20, description: 'Links for the people asked (the request, the ticket).' })),
+    html: Type.Optional(Type.String({ maxLength: 256 * 1024, description: 'An HTML part for the request (mail); the text says how to decide.' })),
   },
   { additionalProperties: false },
 );
@@ -113,6 +117,7 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
     const ttlMs = input.expires_in === undefined ? DEFAULT_APPROVAL_MS : parseDuration(input.expires_in);
     if (ttlMs === null) throw new EngineError('STEP_INPUT', `approval.request: bad expires_in ${JSON.stringify(input.expires_in)}`);
     const subject = approvalSubject(input);
+    if (input.tool !== undefined) checkApprovableTool(ctx, input.tool, input.args ?? {});
     const approvalId = yield* perform({ kind: 'id.new', prefix: 'apr_' });
     const host = input.host ?? null;
     yield* deliver(ctx, {
@@ -120,6 +125,9 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
       severity: 'warning',
       subject: `Approval needed: ${subject.intent} ${subject.target ?? ''}`.trim(),
       body: `${input.reason}\n\nRun ${ctx.run.id}, step ${ctx.stepId}, approval ${approvalId}. Decide with: engine approve ${ctx.run.id} --step ${ctx.stepId} --approve|--reject --by NAME`,
+      ...(input.to ? { to: input.to } : {}),
+      ...(input.links ? { links: input.links } : {}),
+      ...(input.html !== undefined ? { html: input.html } : {}),
     });
     const expiresAt = Date.parse(ctx.nowIso()) + ttlMs;
     const answer = yield* perform({ kind: 'approval.await', approvalId, intent: subject.intent, target: subject.target, host, reason: input.reason, expiresAt, ...subject.tool });
@@ -139,6 +147,18 @@ export const approvalStep = defineExecutor<Static<typeof ApprovalInput>>({
     return { ...base, status: 'approved', by: answer.by, decided_at: answer.at, reason: answer.reason };
   },
 });
+
+/** People are never asked to approve a call the engine would refuse: the tool must be catalogued and the arguments fit its schema. */
+function checkApprovableTool(ctx: StepContext, name: string, args: Record<string, unknown>): void {
+  const def = lookupTool(ctx.tools, name);
+  if (def === undefined) {
+    throw new EngineError('TOOL_REFUSED', `approval.request: unknown tool ${JSON.stringify(name)}: it is not in the tool catalog, so nobody is asked`, { details: { code: 'TOOL_UNKNOWN', tool: name } });
+  }
+  const problem = def.checkArgs(args);
+  if (problem !== null) {
+    throw new EngineError('TOOL_REFUSED', `approval.request: invalid args for tool ${name}: ${problem}; nobody is asked`, { details: { code: 'TOOL_INVALID_ARGS', tool: name } });
+  }
+}
 
 /**
  * What an approval names: an intent and its target, or an L3 tool and the hash of its exact

@@ -62,7 +62,8 @@ function checked(ctx: StepContext, name: string, args: Record<string, unknown>, 
       details: { code: 'TOOL_READ_ONLY', tool: name },
     });
   }
-  if (def.level === 'L3') {
+  // In shadow mode a write tool never reaches its server: the run goes on as an approved one would.
+  if (def.level === 'L3' && !ctx.run.shadow) {
     const hash = argsHash(args);
     if (!ctx.run.approvals.some((a) => a.tool === name && a.argsHash === hash)) {
       throw new EngineError('APPROVAL_REQUIRED', `tool ${name} is L3 and this run holds no approval granted for it with these arguments (${hash})`, {

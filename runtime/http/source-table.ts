@@ -42,10 +42,10 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 /** A shared secret shorter than this is guessable; refuse it at load rather than in an incident. */
 const MIN_SECRET_LENGTH = 16;
 
-/** uptime-kuma, alertmanager and observium with their default options and no auth. */
+/** uptime-kuma, alertmanager, observium and safeguard with their default options and no auth. */
 export function defaultSourceTable(): SourceTable {
   const table = new Map<string, SourceConfig>();
-  for (const name of ['uptime-kuma', 'alertmanager', 'observium'] as const) {
+  for (const name of ['uptime-kuma', 'alertmanager', 'observium', 'safeguard'] as const) {
     table.set(name, { name, normalizer: name, options: NORMALIZERS[name].defaults, auth: null });
   }
   return table;

@@ -3,6 +3,7 @@ import { alertmanager } from './alertmanager/normalize.ts';
 import { generic } from './generic/normalize.ts';
 import { observium } from './observium/normalize.ts';
 import type { NormalizeOutcome } from './outcome.ts';
+import { safeguard } from './safeguard/normalize.ts';
 import { uptimeKuma } from './uptime-kuma/normalize.ts';
 
 export type { NormalizeOutcome } from './outcome.ts';
@@ -34,6 +35,7 @@ export const NORMALIZERS = {
   alertmanager,
   observium,
   generic,
+  safeguard,
 } as const;
 
 export type SourceName = keyof typeof NORMALIZERS;

@@ -16,6 +16,7 @@ export const NORMALIZE_FAILURES = {
   FUTURE_TIMESTAMP: 'a timestamp is more than one day ahead of reception',
   TOO_MANY_ALERTS: 'one request carries more alerts than a normalizer accepts',
   BAD_FORM_FIELD: 'the form-data field does not hold a JSON document',
+  SECRET_FIELD: 'a SAFEGUARD request carries a field whose name says it is a secret (a password): it would be kept in clear',
 } as const;
 
 export type NormalizeFailureCode = keyof typeof NORMALIZE_FAILURES;

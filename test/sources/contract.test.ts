@@ -33,7 +33,7 @@ describe('the normalized event schema', () => {
 
 describe('the normalizer table', () => {
   it('lists the four sources under their own names', () => {
-    expect(Object.keys(NORMALIZERS)).toEqual(['uptime-kuma', 'alertmanager', 'observium', 'generic']);
+    expect(Object.keys(NORMALIZERS)).toEqual(['uptime-kuma', 'alertmanager', 'observium', 'generic', 'safeguard']);
     for (const [name, n] of Object.entries(NORMALIZERS)) expect(n.source).toBe(name);
   });
 
