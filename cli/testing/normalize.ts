@@ -12,9 +12,13 @@ export function cliSourceTable(env: Readonly<Record<string, string | undefined>>
   if (read.errors.length > 0) throw new EngineError('CONFIG_INVALID', read.errors.join('; '));
   const built = buildSourceTable(read.sources);
   if (!built.ok) throw new EngineError('CONFIG_INVALID', built.errors.map((e) => `engine.config.yaml: ${e.path}: ${e.message}`).join('; '));
-  // The generic normalizer with its default mapping, for bodies that already use its field names.
-  if (built.table.has('generic')) return built.table;
-  return new Map([...built.table, ['generic', { name: 'generic', normalizer: 'generic', options: NORMALIZERS.generic.defaults, auth: null }]]);
+  // The generic normalizer with its default mapping, for bodies that already use its field names,
+  // and safeguard (served only when configured, with auth): offline, no request reaches anything.
+  const table = new Map(built.table);
+  for (const name of ['generic', 'safeguard'] as const) {
+    if (!table.has(name)) table.set(name, { name, normalizer: name, options: NORMALIZERS[name].defaults, auth: null });
+  }
+  return table;
 }
 
 /**

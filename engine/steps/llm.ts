@@ -5,6 +5,8 @@ import { intentNames } from '../intents/model.ts';
 import type { EffectRequest } from '../effects/effect.ts';
 import { defineExecutor, perform, type StepContext } from './executor.ts';
 import { declaredProblems, schemaProblems } from './input-check.ts';
+import { REDACTED } from '../trace/redact.ts';
+import { scrubText } from '../trace/scrub.ts';
 
 const MAX_ANSWER_CHARS = 64 * 1024;
 
@@ -22,7 +24,8 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
   const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
   for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
-  const prompt = String(template.evaluate(scope));
+  // A secret written in the alert or a command's output never reaches a model, local or cloud.
+  const prompt = scrubText(String(template.evaluate(scope)), REDACTED);
   ctx.trace({ type: 'llm', step: ctx.stepId, role, model: input.model, promptChars: prompt.length, prompt });
   const answer = yield* perform({
     kind: 'llm.complete',

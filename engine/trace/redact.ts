@@ -1,10 +1,13 @@
+import { scrubText } from './scrub.ts';
+
 /** Keys whose values never reach a trace, a log or an audit row in clear. */
 export const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|authorization|cookie|private[_-]?key|credential)/i;
 
 export const REDACTED = '[REDACTED]';
 
 /**
- * Returns a deep copy with secret-looking keys and any known secret value masked.
+ * Returns a deep copy with secret-looking keys, any known secret value and the secrets written
+ * inside text (scrub.ts) masked.
  * Bounded: depth beyond 32 and strings beyond 8 KiB are cut, so a huge output cannot bloat a trace.
  */
 export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
@@ -21,7 +24,8 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
 }
 
 function redactString(s: string, secrets: readonly string[]): string {
-  let out = s;
+  // Cut first: the scrub then reads at most 8 KiB (and a cut never leaves half a secret behind it).
+  let out = scrubText(s.length > 8192 + 1024 ? s.slice(0, 8192 + 1024) : s, REDACTED);
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-  return out.length > 8192 ? `${out.slice(0, 8192)}…[truncated ${out.length - 8192} chars]` : out;
+  return s.length > 8192 ? `${out.slice(0, 8192)}…[truncated ${s.length - 8192} chars]` : out;
 }

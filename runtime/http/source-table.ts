@@ -42,10 +42,13 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
 /** A shared secret shorter than this is guessable; refuse it at load rather than in an incident. */
 const MIN_SECRET_LENGTH = 16;
 
-/** uptime-kuma, alertmanager, observium and safeguard with their default options and no auth. */
+/**
+ * uptime-kuma, alertmanager and observium with their default options and no auth. Not safeguard:
+ * its requests lead to L3 tools, so it is served only when configured, with auth.
+ */
 export function defaultSourceTable(): SourceTable {
   const table = new Map<string, SourceConfig>();
-  for (const name of ['uptime-kuma', 'alertmanager', 'observium', 'safeguard'] as const) {
+  for (const name of ['uptime-kuma', 'alertmanager', 'observium'] as const) {
     table.set(name, { name, normalizer: name, options: NORMALIZERS[name].defaults, auth: null });
   }
   return table;
@@ -106,6 +109,9 @@ function readConfig(raw: unknown, at: string, errors: SourceConfigError[]): Sour
   }
   const normalizer = readNormalizer(raw, at, errors);
   const auth = readAuth(raw['auth'], `${at}.auth`, errors);
+  if (normalizer === 'safeguard' && auth === null && errors.length === before) {
+    errors.push({ path: `${at}.auth`, message: 'a safeguard source starts approvals of L3 tools: it needs auth (auth: { bearer_env: NAME } or { hmac: ... })' });
+  }
   if (errors.length > before || normalizer === null) return null;
   // /hooks/alertmanager is always an Alertmanager: a normalizer's name is not free for another one.
   if (isSourceName(name as string) && name !== normalizer) {

@@ -35,3 +35,32 @@ describe('engine dry-run --format json', () => {
     expect(result.trace.find((e) => e.type === 'run.start')!.event!.labels['db_password']).toBe('[REDACTED]');
   });
 });
+
+describe('engine dry-run (text): what reached each model', () => {
+  it('shows every LLM call with its rendered prompt, redacted, and the supervisor\'s path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dry-run-prompt-'));
+    try {
+      const body = JSON.parse(readFileSync(join(root, 'examples/uptime-kuma/down.json'), 'utf8')) as { heartbeat: { msg: string } };
+      // A secret in the alert text reaches the prompt only masked.
+      body.heartbeat.msg = `${body.heartbeat.msg} password=hunter2-in-prompt`;
+      const file = join(dir, 'down.json');
+      writeFileSync(file, JSON.stringify(body));
+      const out: string[] = [];
+      const io: Io = { stdout: (text) => out.push(text), stderr: (text) => out.push(text) };
+      const code = await dryRunCommand({ event: file, source: 'uptime-kuma', llm: join(root, 'examples/llm-auto-execute.json'), format: 'text', playbooks: [join(root, 'playbooks')], playbook: 'supervisor' }, io);
+      const printed = out.join('\n');
+      expect(code, printed).toBe(0);
+      expect(printed).toMatch(/^ {2}llm {7}diagnosis \(diagnostician, qwen2\.5-coder:3b, \d+ chars\): You are the DIAGNOSTICIAN/m);
+      expect(printed).toMatch(/^ {2}llm {7}validation \(validator, phi3:mini, \d+ chars\)/m);
+      expect(printed).not.toContain('hunter2');
+      const json: string[] = [];
+      await dryRunCommand({ event: file, source: 'uptime-kuma', llm: join(root, 'examples/llm-auto-execute.json'), format: 'json', playbooks: [join(root, 'playbooks')], playbook: 'supervisor' }, { stdout: (t) => json.push(t), stderr: (t) => json.push(t) });
+      const trace = (JSON.parse(json.join('\n')) as { trace: { type: string; prompt?: string }[] }).trace.filter((e) => e.type === 'llm');
+      expect(trace).toHaveLength(2);
+      expect(trace[0]!.prompt).toContain('password=[REDACTED]');
+      expect(json.join('\n')).not.toContain('hunter2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,7 +34,7 @@ describe('dry-run and engine test normalize for the named sources of engine.conf
     dir = mkdtempSync(join(tmpdir(), 'engine-cli-sources-'));
     writeFileSync(join(dir, 'engine.config.yaml'), CONFIG);
     const table = cliSourceTable({ ENGINE_ROOT: dir }, dir);
-    expect([...table.keys()].sort()).toEqual(['am-prod', 'am-staging', 'generic', 'observium', 'uptime-kuma']);
+    expect([...table.keys()].sort()).toEqual(['am-prod', 'am-staging', 'generic', 'observium', 'safeguard', 'uptime-kuma']);
     const body = JSON.parse(readFileSync(join(REPO, 'examples/alertmanager/firing.json'), 'utf8')) as unknown;
     const [prod] = normalizeBody(body, 'am-prod', Date.parse('2026-11-21T23:00:00Z'), table);
     const [staging] = normalizeBody(body, 'am-staging', Date.parse('2026-11-21T23:00:00Z'), table);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compile, run, stepEnd, world } from './harness.ts';
+import { loadProject } from '../../runtime/project/project.ts';
+import { compile, EVENT, ROOT, run, stepEnd, world } from './harness.ts';
 
 describe('state.delete, id.new and log.append', () => {
   it('state.delete removes a key (the once-only DOWN mark of the health check); in shadow mode it is kept', async () => {
@@ -121,5 +122,21 @@ steps:
     const shadow = await run(compile(PROBE), ok, { shadow: true });
     expect(ok.http.calls).toHaveLength(1);
     expect(stepEnd(shadow.trace, 'up')[0]!.output).toEqual({ key: 'glpi_health_status', shadowed: true });
+  });
+});
+
+describe('what reaches a model', () => {
+  it('a secret written in the alert text is masked in the prompt the LLM port receives, and in the trace', async () => {
+    const pb = compile(`
+steps:
+  - { id: ask, use: llm.ask, with: { role: ask, answer: text, model: m, prompt: diagnostician, context: { note: "db at postgres://app:pw-in-url@db:5432/x" } } }
+`);
+    const w = world({ llm: { ask: { text: 'ok' } } });
+    const r = await run(pb, w, { event: { ...EVENT, message: 'nginx down, DB_PASSWORD=hunter2 in env' }, prompts: loadProject([], { root: ROOT }).prompts });
+    expect(JSON.stringify(r.trace)).not.toMatch(/hunter2|pw-in-url/);
+    const prompt = w.llm.calls[0]!.prompt;
+    expect(prompt).toContain('DB_PASSWORD=[REDACTED]');
+    expect(prompt).toContain('postgres://app:[REDACTED]@db:5432/x');
+    expect(prompt).not.toMatch(/hunter2|pw-in-url/);
   });
 });

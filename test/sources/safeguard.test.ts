@@ -56,3 +56,16 @@ describe('safeguard: a request for an L3 tool (seed 004 section 5.2)', () => {
     expect(outcome).toMatchObject({ ok: false, code, path });
   });
 });
+
+describe('safeguard: served only when configured, with auth', () => {
+  it('is not an open default; configured without auth it is refused at load', async () => {
+    const { buildSourceTable, defaultSourceTable } = await import('../../runtime/http/source-table.ts');
+    expect(defaultSourceTable().has('safeguard')).toBe(false);
+    expect(buildSourceTable([{ name: 'safeguard', type: 'safeguard' }])).toEqual({
+      ok: false,
+      errors: [{ path: 'sources[0].auth', message: 'a safeguard source starts approvals of L3 tools: it needs auth (auth: { bearer_env: NAME } or { hmac: ... })' }],
+    });
+    const ok = buildSourceTable([{ name: 'safeguard', type: 'safeguard', auth: { bearer: 'a-token-of-16-chars-or-more' } }]);
+    expect(ok.ok && ok.table.get('safeguard')).toMatchObject({ normalizer: 'safeguard', auth: { bearer: 'a-token-of-16-chars-or-more' } });
+  });
+});
