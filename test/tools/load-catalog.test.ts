@@ -27,7 +27,7 @@ describe('tools/catalog.yaml loader', () => {
     const names = Object.keys(r.catalog!).sort();
     expect(names).toEqual([
       'ad_check_user', 'ad_reset_password', 'ad_unlock_account', 'glpi_add_followup', 'glpi_close_ticket', 'glpi_create_ticket',
-      'glpi_get_resolved_tickets', 'glpi_search_client', 'glpi_search_new_tickets', 'glpi_send_email', 'memory_add_knowledge', 'memory_check_exists', 'memory_search_similar_cases',
+      'glpi_get_resolved_tickets', 'glpi_search_client', 'glpi_search_diag_followups', 'glpi_search_new_tickets', 'glpi_send_email', 'memory_add_knowledge', 'memory_check_exists', 'memory_search_similar_cases',
       'mysecret_create_secret', 'notify_client', 'notify_technician', 'observium_get_device_history', 'observium_get_device_metrics',
       'observium_get_device_status',
     ]);
