@@ -65,7 +65,7 @@ const Fixtures = {
         },
         { additionalProperties: false },
       ),
-      { description: 'People\'s decision at each approval.request step, by step id; a step not listed leaves the run waiting.' },
+      { description: 'People\'s decision at each approval.request step, by step id (every item of a loop alike) or by address (`tickets[1].ask`: one item); a step not listed leaves the run waiting.' },
     ),
   ),
 };

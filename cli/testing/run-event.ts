@@ -89,7 +89,9 @@ async function answerWait(world: ScriptedWorld, effect: Effect, approvals: Reado
     return { ok: true, value: { firedAt: new Date(world.clock.now()).toISOString() } };
   }
   if (r.kind !== 'approval.await') return null;
-  const scripted = approvals[effect.step];
+  // By address first (`tickets[1].ask`: one item of a loop), then by step id (every item alike).
+  const address = effect.id.split('/').slice(1, -2).join('/');
+  const scripted = Object.hasOwn(approvals, address) ? approvals[address] : approvals[effect.step];
   if (!scripted) return null;
   if (scripted.decision === 'expire') world.clock.set(r.expiresAt + 1);
   const at = new Date(world.clock.now()).toISOString();
