@@ -38,6 +38,13 @@ const ToolSpec = Type.Object(
         description: 'Argument fields whose values are secret (passwords): sealed in the journal, never shown in the trace.',
       }),
     ),
+    text: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        uniqueItems: true,
+        description:
+          "Argument fields meant to carry human text (a ticket's title and content, a message, a search query): alert text and model answers may flow into them. Every other argument names what is acted on, and lint warns when free text computes it (FREE_TEXT_TARGET).",
+      }),
+    ),
     secret_result: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         uniqueItems: true,

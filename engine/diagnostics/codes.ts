@@ -29,7 +29,7 @@ export const DIAGNOSTIC_CODES = {
   PLAYBOOK_DUPLICATE_NAME: 'two playbooks have the same metadata.name',
   STEP_DUPLICATE_ID: 'two steps have the same id',
   STEP_ID_RESERVED: 'a step id that would hide a built-in name (event, vars, run, playbook, error, item, index)',
-  FREE_TEXT_TARGET: "an intent's target or host, or a tool argument, computed from the event's free text (message, labels, url)",
+  FREE_TEXT_TARGET: "an intent's target or host, or a tool argument that names what is acted on, computed from free text: the event's message, labels or url, a ticket's text, or (for a tool) a model's answer",
   STEP_OUT_OF_LOOP: 'a step inside a for_each body read from outside the loop (its output exists only within each item)',
   STEP_UNKNOWN_REF: 'next:, a switch case or on_error: names a step that does not exist',
   STEP_UNKNOWN_KIND: 'use: names a step executor that does not exist',

@@ -8,6 +8,7 @@ import { checkInputs } from './check-inputs.ts';
 import { checkToolCall } from './check-tools.ts';
 import type { Step } from './model.ts';
 import { declaredSchemaProblems } from '../steps/input-check.ts';
+import { lookupTool } from '../tools/model.ts';
 
 const KINDS = ['use', 'parallel', 'for_each', 'switch', 'decide'] as const;
 type Kind = (typeof KINDS)[number] | 'group';
@@ -115,26 +116,43 @@ function buildUse(ctx: CompileContext, doc: StepDocument, path: Path, extraRoots
 }
 
 /** Fields of an event that carry text a sender wrote: attacker-controlled, never a target. */
-const FREE_TEXT = /\bevent\.(message|labels|url)\b/;
+const EVENT_TEXT = /\bevent\.(message|labels|url)\b/;
+/** Fields of a step's output or a loop item that carry human text (a ticket's content, a reason). */
+const TEXT_FIELD = /\b[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+|\[[^\]]*\])*\.(content|title|description|text|body|message|solution|reason|comment|subject|summary)\b/;
 
 /**
  * Design rule 5: alert text never chooses what is acted on. An intent's target or host, or a tool
- * argument, computed from the event's free text is flagged (the catalog still refuses a target
- * outside its list at run time; this says so at review time).
+ * argument that names what is acted on, computed from free text is flagged: the event's message,
+ * labels or url; a text field of a step's output or a loop item (a ticket's content, a reason);
+ * and, for tools, a model's answer (a model read that text; intents validate a model's target
+ * against the catalog's sets, tools have no such list). The tool catalog's `text:` fields (a
+ * ticket's content, a message, a search query) are meant for such text and not checked. The
+ * catalog still refuses a target outside its list at run time; this says so at review time.
  */
 function checkFreeText(ctx: CompileContext, use: string, input: Record<string, unknown>, path: Path): void {
-  const flag = (key: string, value: unknown, at: Path) => {
+  const flag = (key: string, value: unknown, at: Path, models: boolean) => {
     const text = JSON.stringify(value ?? null);
-    const field = FREE_TEXT.exec(text)?.[0];
+    if (!text.includes('${')) return;
+    const model = models ? [...ctx.modelSteps].find((id) => new RegExp(`\\$\\{[^}]*\\b${id}(\\.|\\b)`).test(text)) : undefined;
+    const field = EVENT_TEXT.exec(text)?.[0] ?? TEXT_FIELD.exec(text)?.[0] ?? (model === undefined ? undefined : `${model} (a model's answer)`);
     if (field === undefined) return;
-    ctx.report('FREE_TEXT_TARGET', `${key} is computed from ${field}, text the alert's sender wrote: alert text never chooses what is acted on (design rule 5); use a structured field (event.service, event.host) or a step that validates it`, at, {
+    ctx.report('FREE_TEXT_TARGET', `${key} is computed from ${field}, free text: text never chooses what is acted on (design rule 5); use a structured field (event.service, event.host, a ticket's requester) or a step that validates it`, at, {
       severity: 'warning',
     });
   };
   if (use === 'intent.run' || use === 'intent.validate') {
-    for (const key of ['target', 'host', 'intent']) if (input[key] !== undefined) flag(key, input[key], [...path, 'with', key]);
+    for (const key of ['target', 'host', 'intent']) if (input[key] !== undefined) flag(key, input[key], [...path, 'with', key], false);
   }
-  if (use === 'tool.call' && input['args'] !== undefined) flag('a tool argument', input['args'], [...path, 'with', 'args']);
+  if (use !== 'tool.call' || input['args'] === undefined) return;
+  const tool = typeof input['name'] === 'string' && ctx.caps.tools ? lookupTool(ctx.caps.tools, input['name']) : undefined;
+  const args = input['args'];
+  if (tool === undefined || typeof args !== 'object' || args === null || Array.isArray(args)) {
+    flag('a tool argument', args, [...path, 'with', 'args'], true);
+    return;
+  }
+  for (const [key, value] of Object.entries(args)) {
+    if (!tool.textArgs.includes(key)) flag(`argument ${key} of ${tool.name}`, value, [...path, 'with', 'args', key], true);
+  }
 }
 
 /** Literal intent and prompt names are capabilities: checked at load, not found missing at 3 a.m. */

@@ -35,6 +35,8 @@ export class CompileContext {
     readonly loopOnly: ReadonlyMap<string, string> = new Map(),
     /** Names whose value is an object or a list (event, a step's output): never text in a template. */
     readonly objects: ReadonlySet<string> = new Set(),
+    /** The ids of the steps that ask a model (llm.*): their answers are text a model read, for FREE_TEXT_TARGET. */
+    readonly modelSteps: ReadonlySet<string> = new Set(),
   ) {}
 
   report(code: DiagnosticCode, message: string, path: YamlPath, options: { key?: boolean; hint?: string; severity?: 'error' | 'warning' } = {}): void {

@@ -56,7 +56,7 @@ export function compilePlaybook(doc: LoadedYaml, content: Uint8Array | string, c
   const loopOnly = loopOnlyIds(stepDocs);
   // A step inside a for_each body is visible only inside that loop (the body adds it back).
   const roots = new Set<string>([...BUILTIN_ROOTS, ...[...ids.keys()].filter((id) => !loopOnly.has(id))]);
-  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())), loopOnly, objectNames(stepDocs));
+  const ctx = new CompileContext(doc, caps, roots, broken, eventFields(pb.on, broken, new Set(ids.keys())), loopOnly, objectNames(stepDocs), modelSteps(stepDocs));
   ctx.diagnostics.push(...schema.diagnostics);
   for (const [id, paths] of ids) {
     for (const p of paths.slice(1)) ctx.report('STEP_DUPLICATE_ID', `step id ${JSON.stringify(id)} is already used`, [...p, 'id']);
@@ -106,6 +106,18 @@ function objectNames(steps: readonly unknown[], into = new Set<string>(BUILTIN_R
     if (typeof step.id === 'string' && (step.use !== undefined || step.parallel !== undefined || step.steps !== undefined || named)) into.add(step.id);
     if (Array.isArray(step.parallel)) objectNames(step.parallel, into);
     if (Array.isArray(step.steps)) objectNames(step.steps, into);
+  }
+  return into;
+}
+
+/** The ids of the steps that ask a model, at any depth. */
+function modelSteps(steps: readonly unknown[], into = new Set<string>()): Set<string> {
+  for (const s of steps) {
+    if (typeof s !== 'object' || s === null) continue;
+    const step = s as { id?: unknown; use?: unknown; parallel?: unknown; steps?: unknown };
+    if (typeof step.id === 'string' && /^[a-z_][a-z0-9_]*$/.test(step.id) && typeof step.use === 'string' && step.use.startsWith('llm.')) into.add(step.id);
+    if (Array.isArray(step.parallel)) modelSteps(step.parallel, into);
+    if (Array.isArray(step.steps)) modelSteps(step.steps, into);
   }
   return into;
 }

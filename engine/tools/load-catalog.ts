@@ -60,6 +60,11 @@ function buildTool(ajv: Ajv2020, name: string, spec: ToolSpecDocument, yaml: Loa
     out.push(diagnostic('TOOL_CATALOG_ARGS', `tool ${name}: args is not a valid JSON Schema: ${(e as Error).message}`, yaml.locate([name, 'args'])));
   }
   const properties = spec.args.properties ?? {};
+  (spec.text ?? []).forEach((field, index) => {
+    if (!Object.prototype.hasOwnProperty.call(properties, field)) {
+      out.push(diagnostic('TOOL_CATALOG_SECRET', `tool ${name}: text field ${JSON.stringify(field)} is not one of its arguments`, yaml.locate([name, 'text', index]), { hint: `arguments: ${Object.keys(properties).sort().join(', ') || 'none'}` }));
+    }
+  });
   const secret = spec.secret ?? [];
   secret.forEach((field, index) => {
     if (!Object.prototype.hasOwnProperty.call(properties, field)) {
@@ -90,6 +95,7 @@ function buildTool(ajv: Ajv2020, name: string, spec: ToolSpecDocument, yaml: Loa
     argsSchema: schema,
     secretArgs: Object.freeze([...secret]),
     secretResult: Object.freeze([...(spec.secret_result ?? [])]),
+    textArgs: Object.freeze([...(spec.text ?? [])]),
     checkArgs: (args: unknown) => (check(args) ? null : describeAjvErrors(check.errors ?? [])),
     location: yaml.locateKey([name]),
   });

@@ -18,6 +18,8 @@ export interface ToolDefinition {
   readonly argsSchema: Readonly<Record<string, unknown>>;
   /** Argument fields whose values are secret (passwords), in catalog order. */
   readonly secretArgs: readonly string[];
+  /** Argument fields meant for human text (a ticket's content): free text may flow into them. */
+  readonly textArgs: readonly string[];
   /** Fields of the result whose values are secret (a password the tool generated). */
   readonly secretResult: readonly string[];
   /** Null when `args` fits the schema, else the problems, each with its ajv path ("/user: must be string"). */

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import type { Tools } from '../../engine/ports/tools.ts';
-import { CAPS, compile, EVENT, HEADER, routes, run, stepEnd, TEST_TOOLS, world } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
+import { CAPS, compile, EVENT, HEADER, ROOT, routes, run, stepEnd, TEST_TOOLS, world } from './harness.ts';
 
 const lint = (body: string) => loadPlaybook('inline.yaml', HEADER + body, CAPS).diagnostics.map(formatDiagnostic);
 
@@ -339,8 +341,29 @@ steps:
   - { id: ok, use: intent.run, with: { intent: restart_service, target: "\${event.service}", host: "\${event.host}" } }
 `);
     expect(out).toEqual([
-      expect.stringMatching(/^inline\.yaml:7:\d+: warning: FREE_TEXT_TARGET: target is computed from event\.message, text the alert's sender wrote/),
-      expect.stringMatching(/^inline\.yaml:8:\d+: warning: FREE_TEXT_TARGET: a tool argument is computed from event\.labels/),
+      expect.stringMatching(/^inline\.yaml:7:\d+: warning: FREE_TEXT_TARGET: target is computed from event\.message, free text/),
+      expect.stringMatching(/^inline\.yaml:8:\d+: warning: FREE_TEXT_TARGET: argument user of probe is computed from event\.labels/),
+    ]);
+  });
+
+  it("also from a ticket's text or a model's answer; a tool's text: fields are meant for it", () => {
+    const tools = loadToolCatalog({ file: 'tools/catalog.yaml', content: readFileSync(`${ROOT}tools/catalog.yaml`) }).catalog!;
+    const out = loadPlaybook('inline.yaml', HEADER + `
+vars: { tickets: [] }
+steps:
+  - { id: read, use: llm.ask, with: { role: support, model: m, prompt: diagnostician, output: { type: object, properties: { user: { type: string } } } } }
+  - id: each
+    for_each: vars.tickets
+    as: ticket
+    steps:
+      - { id: unlock, use: tool.call, with: { name: ad_unlock_account, args: { username: "\${ticket.content}" } } }
+      - { id: unlock2, use: tool.call, with: { name: ad_unlock_account, args: { username: "\${read.user}" } } }
+      - { id: unlock3, use: tool.call, with: { name: ad_unlock_account, args: { username: "\${ticket.requester.login}" } } }
+      - { id: note, use: tool.call, with: { name: glpi_add_followup, args: { ticket_id: 1, content: "\${ticket.content} \${read.user}" } } }
+`, { ...CAPS, tools }).diagnostics.map(formatDiagnostic);
+    expect(out).toEqual([
+      expect.stringMatching(/^inline\.yaml:13:\d+: warning: FREE_TEXT_TARGET: argument username of ad_unlock_account is computed from ticket\.content, free text/),
+      expect.stringMatching(/^inline\.yaml:14:\d+: warning: FREE_TEXT_TARGET: argument username of ad_unlock_account is computed from read \(a model's answer\)/),
     ]);
   });
 });
