@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runEvent, type ScriptedApproval } from '../../cli/testing/run-event.ts';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { compileExpression, compileTemplate } from '../../engine/expr/index.ts';
+import { MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_LIST_LENGTH, MAX_STRING_LENGTH } from '../../engine/expr/bounds.ts';
 import { FUNCTIONS } from '../../engine/expr/functions.ts';
+import { BINARY_OPERATORS, UNARY_OPERATORS } from '../../engine/expr/operators.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { TraceEvent } from '../../engine/trace/trace.ts';
@@ -234,9 +236,21 @@ describe('docs/expressions.md: every row evaluates as documented', () => {
   });
 
   it.each(ERROR_ROWS.map((r) => [`docs/expressions.md:${r.line}: ${r.cells[0]}`, r] as const))('%s', (_name, r) => {
-    const { expr, diagnostics } = compileTemplate(code(r.cells[0]!), { roots: ROOTS, location });
+    const source = code(r.cells[0]!);
+    const { expr, diagnostics } = (source.includes('${') ? compileTemplate : compileExpression)(source, { roots: ROOTS, location });
     expect(expr).toBeNull();
     expect(diagnostics.map((d) => d.code)).toContain(code(r.cells[1]!));
+  });
+
+  it('states the bounds the code enforces', () => {
+    const bounds = EXPRS.prose.filter((p) => p.section === 'Bounds').map((p) => p.text).join('\n');
+    for (const n of [MAX_EXPRESSION_LENGTH, MAX_DEPTH, MAX_STRING_LENGTH, MAX_LIST_LENGTH]) expect(bounds).toContain(String(n));
+  });
+
+  it.each([...Object.keys(BINARY_OPERATORS), ...Object.keys(UNARY_OPERATORS)])('the operator %s has a row', (op) => {
+    const escaped = op.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const used = /^[a-z ]+$/.test(op) ? new RegExp(`(^|[^A-Za-z0-9_.])${escaped}([^A-Za-z0-9_]|$)`) : new RegExp(` ${escaped} |^${escaped}`);
+    expect(VALUE_ROWS.some((r) => used.test(code(r.cells[0]!)))).toBe(true);
   });
 
   it.each(Object.keys(FUNCTIONS))('%s() has a row', (name) => {
