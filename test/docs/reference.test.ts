@@ -117,6 +117,8 @@ interface Example {
   body: string;
   fixtures: Fixtures;
   expected: { kind: 'output' | 'error'; step: string; value: unknown; line: number }[];
+  /** A ```json run block: fields of the run's summary (outcome, reason, decision, path). */
+  run: { value: Record<string, unknown>; line: number } | null;
 }
 
 function examples(doc: Doc): Example[] {
@@ -126,19 +128,21 @@ function examples(doc: Doc): Example[] {
     const before = doc.blocks[i - 1];
     const fixtures = before && before.info[0] === 'json' && before.info[1] === 'fixtures' ? (JSON.parse(before.text) as Fixtures) : {};
     const expected: Example['expected'] = [];
+    let run: Example['run'] = null;
     for (let j = i + 1; j < doc.blocks.length; j++) {
       const a = doc.blocks[j]!;
-      if (a.info[0] !== 'json' || (a.info[1] !== 'output' && a.info[1] !== 'error')) break;
-      expected.push({ kind: a.info[1], step: a.info[2]!, value: JSON.parse(a.text), line: a.line });
+      if (a.info[0] === 'json' && a.info[1] === 'run' && run === null) run = { value: JSON.parse(a.text) as Record<string, unknown>, line: a.line };
+      else if (a.info[0] === 'json' && (a.info[1] === 'output' || a.info[1] === 'error')) expected.push({ kind: a.info[1], step: a.info[2]!, value: JSON.parse(a.text), line: a.line });
+      else break;
     }
-    out.push({ line: b.line, section: b.section, shadow: b.info.includes('shadow'), body: b.text, fixtures, expected });
+    out.push({ line: b.line, section: b.section, shadow: b.info.includes('shadow'), body: b.text, fixtures, expected, run });
   });
   return out;
 }
 
 const EXAMPLES = examples(STEPS);
 
-async function runExample(ex: Example): Promise<TraceEvent[]> {
+async function runExample(ex: Example): Promise<{ trace: TraceEvent[]; summary: Record<string, unknown> }> {
   const where = `docs/steps.md:${ex.line}`;
   const { playbook, diagnostics } = loadPlaybook(where, HEADER + ex.body, DOC_CAPS);
   if (!playbook) throw new Error(`${where}: the example does not load:\n${diagnostics.map(formatDiagnostic).join('\n')}`);
@@ -148,7 +152,8 @@ async function runExample(ex: Example): Promise<TraceEvent[]> {
   for (const [key, value] of Object.entries(state ?? {})) await w.state.set(key, value as never);
   const r = await runEvent({ ...PROJECT, playbooks: [playbook] }, w, { ...EVENT, ...event }, { shadow: ex.shadow, approvals: approvals ?? {} });
   if (!r.summary) throw new Error(`${where}: the example's playbook did not run: ${JSON.stringify(r.skipped)}`);
-  return JSON.parse(JSON.stringify(r.summary.trace)) as TraceEvent[];
+  const summary = JSON.parse(JSON.stringify(r.summary)) as Record<string, unknown> & { trace: TraceEvent[] };
+  return { trace: summary.trace, summary };
 }
 
 describe('docs/steps.md: every example runs as documented', () => {
@@ -157,7 +162,11 @@ describe('docs/steps.md: every example runs as documented', () => {
   });
   it.each(EXAMPLES.map((ex) => [`${ex.section} (docs/steps.md:${ex.line})`, ex] as const))('%s', async (_name, ex) => {
     expect(ex.expected.length, 'an example is followed by at least one ```json output STEP block').toBeGreaterThan(0);
-    const trace = await runExample(ex);
+    const { trace, summary } = await runExample(ex);
+    if (ex.run !== null) {
+      const seen = Object.fromEntries(Object.keys(ex.run.value).map((k) => [k, summary[k]]));
+      expect(seen, `docs/steps.md:${ex.run.line}: the run`).toEqual(ex.run.value);
+    }
     for (const want of ex.expected) {
       const ends = stepEnd(trace, want.step);
       expect(ends.length, `docs/steps.md:${want.line}: step ${want.step} never ended`).toBeGreaterThan(0);
