@@ -4,7 +4,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { runEvent, type ScriptedApproval } from '../../cli/testing/run-event.ts';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
-import { compileExpression, compileTemplate } from '../../engine/expr/index.ts';
+import { compileExpression, compileTemplate, parseDuration } from '../../engine/expr/index.ts';
 import { MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_LIST_LENGTH, MAX_STRING_LENGTH } from '../../engine/expr/bounds.ts';
 import { FUNCTIONS } from '../../engine/expr/functions.ts';
 import { BINARY_OPERATORS, UNARY_OPERATORS } from '../../engine/expr/operators.ts';
@@ -114,6 +114,8 @@ interface Example {
   line: number;
   section: string;
   shadow: boolean;
+  /** Lint warnings the example shows on purpose: `warns:CODE` in its info string. */
+  warns: string[];
   body: string;
   fixtures: Fixtures;
   expected: { kind: 'output' | 'error'; step: string; value: unknown; line: number }[];
@@ -135,7 +137,7 @@ function examples(doc: Doc): Example[] {
       else if (a.info[0] === 'json' && (a.info[1] === 'output' || a.info[1] === 'error')) expected.push({ kind: a.info[1], step: a.info[2]!, value: JSON.parse(a.text), line: a.line });
       else break;
     }
-    out.push({ line: b.line, section: b.section, shadow: b.info.includes('shadow'), body: b.text, fixtures, expected, run });
+    out.push({ line: b.line, section: b.section, shadow: b.info.includes('shadow'), warns: b.info.filter((t) => t.startsWith('warns:')).map((t) => t.slice(6)), body: b.text, fixtures, expected, run });
   });
   return out;
 }
@@ -146,7 +148,9 @@ async function runExample(ex: Example): Promise<{ trace: TraceEvent[]; summary: 
   const where = `docs/steps.md:${ex.line}`;
   const { playbook, diagnostics } = loadPlaybook(where, HEADER + ex.body, DOC_CAPS);
   if (!playbook) throw new Error(`${where}: the example does not load:\n${diagnostics.map(formatDiagnostic).join('\n')}`);
-  expect(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+  // Clean, but for the warnings the example is there to show.
+  expect(diagnostics.filter((d) => !(d.severity === 'warning' && ex.warns.includes(d.code))).map(formatDiagnostic)).toEqual([]);
+  expect(diagnostics.map((d) => d.code)).toEqual(ex.warns);
   const { state, approvals, event, now, ...world } = ex.fixtures;
   const w = createScriptedWorld({ now: now ?? '2025-03-03T10:00:00Z', ...world });
   for (const [key, value] of Object.entries(state ?? {})) await w.state.set(key, value as never);
@@ -198,6 +202,9 @@ describe('docs/steps.md: every executor is documented', () => {
     // Its declared effect, as the code says.
     const effect = sections.get(name)!.map((p) => /^\*\*Declared effect:\*\* `(\w+)`/.exec(p.text)?.[1]).find((x) => x !== undefined);
     expect(effect, `${name}: a "**Declared effect:** \`...\`" line`).toBe(executor.effect);
+    // Its default timeout.
+    const timeout = sections.get(name)!.map((p) => /^\*\*Default timeout:\*\* `(\w+)`/.exec(p.text)?.[1]).find((x) => x !== undefined);
+    expect(timeout === undefined ? undefined : parseDuration(timeout), `${name}: a "**Default timeout:** \`...\`" line`).toBe(executor.defaultTimeoutMs);
     // Its inputs: exactly the schema's properties, each required as the schema says.
     const schema = executor.input as TSchema & { properties?: Record<string, unknown>; required?: string[] };
     const rows = inputRows.filter((r) => r.section === `\`${name}\``);
