@@ -12,6 +12,7 @@ import { loadPlaybook } from '../../engine/playbook/load.ts';
 import { STEP_EXECUTORS } from '../../engine/steps/table.ts';
 import type { TraceEvent } from '../../engine/trace/trace.ts';
 import { loadProject } from '../../runtime/project/project.ts';
+import { NormalizedEvent } from '../../schemas/event.ts';
 import { createScriptedWorld, type WorldFixture } from '../../runtime/recording/world.ts';
 import { CAPS, EVENT, HEADER, stepEnd } from '../run/harness.ts';
 import { REPO } from '../support/fixture-project.ts';
@@ -226,6 +227,8 @@ const EXPRS = readDoc('docs/expressions.md');
 const scopeBlock = EXPRS.blocks.find((b) => b.info[0] === 'json' && b.info[1] === 'scope');
 const SCOPE = JSON.parse(scopeBlock?.text ?? '{}') as Record<string, unknown>;
 const ROOTS = new Set(Object.keys(SCOPE).filter((k) => k !== '$now'));
+/** As in a playbook started by a webhook: `event.*` names a field of the normalized event. */
+const FIELDS = new Map([['event', new Set(Object.keys(NormalizedEvent.properties))]]);
 const location = { file: 'docs/expressions.md', line: 1, column: 1 };
 
 const VALUE_ROWS = tables(EXPRS, ['expression', 'value']);
@@ -240,20 +243,20 @@ describe('docs/expressions.md: every row evaluates as documented', () => {
 
   it.each(VALUE_ROWS.map((r) => [`docs/expressions.md:${r.line}: ${r.cells[0]}`, r] as const))('%s', (_name, r) => {
     const source = code(r.cells[0]!);
-    const { expr, diagnostics } = compileExpression(source, { roots: ROOTS, location });
+    const { expr, diagnostics } = compileExpression(source, { roots: ROOTS, fields: FIELDS, location });
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(expr!.evaluate(structuredClone(SCOPE))).toEqual(JSON.parse(code(r.cells[1]!)));
   });
 
   it.each(TEMPLATE_ROWS.map((r) => [`docs/expressions.md:${r.line}: ${r.cells[0]}`, r] as const))('%s', (_name, r) => {
-    const { expr, diagnostics } = compileTemplate(code(r.cells[0]!), { roots: ROOTS, location });
+    const { expr, diagnostics } = compileTemplate(code(r.cells[0]!), { roots: ROOTS, fields: FIELDS, location });
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(expr!.evaluate(structuredClone(SCOPE))).toEqual(JSON.parse(code(r.cells[1]!)));
   });
 
   it.each(ERROR_ROWS.map((r) => [`docs/expressions.md:${r.line}: ${r.cells[0]}`, r] as const))('%s', (_name, r) => {
     const source = code(r.cells[0]!);
-    const { expr, diagnostics } = (source.includes('${') ? compileTemplate : compileExpression)(source, { roots: ROOTS, location });
+    const { expr, diagnostics } = (source.includes('${') ? compileTemplate : compileExpression)(source, { roots: ROOTS, fields: FIELDS, location });
     expect(expr).toBeNull();
     expect(diagnostics.map((d) => d.code)).toContain(code(r.cells[1]!));
   });
