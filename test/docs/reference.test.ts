@@ -33,8 +33,9 @@ interface Block {
   line: number;
   info: string[];
   text: string;
-  /** The `## ` section it is in. */
+  /** The `## ` section it is in, and the `### ` subsection (empty before the first). */
   section: string;
+  sub: string;
 }
 
 interface Doc {
@@ -50,17 +51,19 @@ function readDoc(file: string): Doc {
   const blocks: Block[] = [];
   const prose: Doc['prose'] = [];
   let section = '';
+  let sub = '';
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\S.*)?$/.exec(lines[i]!);
     if (!open) {
-      const heading = /^## (.*)$/.exec(lines[i]!);
-      if (heading) section = heading[1]!.trim();
+      const heading = /^(##|###) (.*)$/.exec(lines[i]!);
+      if (heading?.[1] === '##') [section, sub] = [heading[2]!.trim(), ''];
+      else if (heading) sub = heading[2]!.trim();
       prose.push({ line: i + 1, text: lines[i]!, section });
       continue;
     }
     const start = i + 1;
     while (i + 1 < lines.length && lines[i + 1] !== '```') i++;
-    blocks.push({ line: start, info: (open[1] ?? '').trim().split(/\s+/), text: lines.slice(start, i + 1).join('\n'), section });
+    blocks.push({ line: start, info: (open[1] ?? '').trim().split(/\s+/), text: lines.slice(start, i + 1).join('\n'), section, sub });
     i++;
   }
   return { file, lines, blocks, prose };
@@ -114,6 +117,7 @@ interface Fixtures extends Omit<WorldFixture, 'now'> {
 interface Example {
   line: number;
   section: string;
+  sub: string;
   shadow: boolean;
   /** Lint warnings the example shows on purpose: `warns:CODE` in its info string. */
   warns: string[];
@@ -138,7 +142,7 @@ function examples(doc: Doc): Example[] {
       else if (a.info[0] === 'json' && (a.info[1] === 'output' || a.info[1] === 'error')) expected.push({ kind: a.info[1], step: a.info[2]!, value: JSON.parse(a.text), line: a.line });
       else break;
     }
-    out.push({ line: b.line, section: b.section, shadow: b.info.includes('shadow'), warns: b.info.filter((t) => t.startsWith('warns:')).map((t) => t.slice(6)), body: b.text, fixtures, expected, run });
+    out.push({ line: b.line, section: b.section, sub: b.sub, shadow: b.info.includes('shadow'), warns: b.info.filter((t) => t.startsWith('warns:')).map((t) => t.slice(6)), body: b.text, fixtures, expected, run });
   });
   return out;
 }
@@ -185,7 +189,17 @@ describe('docs/steps.md: every example runs as documented', () => {
   });
 });
 
-describe('docs/steps.md: every executor is documented', () => {
+describe('docs/steps.md: every executor and composite step is documented', () => {
+  it.each([
+    ['`parallel`', 'parallel:'],
+    ['`for_each`', 'for_each:'],
+    ['Groups', 'steps:'],
+    ['`switch`', 'switch:'],
+    ['`decide`', 'decide:'],
+  ])('the composite step %s has an example', (sub, keyword) => {
+    expect(EXAMPLES.some((ex) => ex.section === 'Composite steps' && ex.sub === sub && ex.body.includes(keyword))).toBe(true);
+  });
+
   const sections = new Map<string, Doc['prose']>();
   for (const p of STEPS.prose) {
     const name = /^`([a-z.]+)`$/.exec(p.section)?.[1];
