@@ -19,14 +19,18 @@ import { REPO } from '../support/fixture-project.ts';
 
 /**
  * The reference docs are tested, so they cannot drift from the code:
- * - docs/steps.md: every ```yaml example block is a playbook body run in a scripted world (the
- *   ```json fixtures block just before it), and each ```json output ID / ```json error ID block
- *   just after it is the named step's step.end output (or error) in the trace, exactly; every
- *   executor of STEP_EXECUTORS has a section with an example, an input table naming exactly its
- *   schema's properties (with the right required column) and its declared effect;
+ * - docs/steps.md: every ```yaml example block is a playbook body (loaded with the harness's
+ *   capabilities and the shipped tool catalog, lint clean) run in a scripted world (the ```json
+ *   fixtures block just before it) as `engine test` runs a case; each ```json output ID /
+ *   ```json error ID block just after it is the named step's step.end output (or error) in the
+ *   trace, exactly, and a ```json run block fields of the run's summary. Every executor of
+ *   STEP_EXECUTORS has a section with an example, its declared effect, its default timeout and
+ *   an input table naming exactly its schema's properties (with the right required column);
+ *   every composite step has an example.
  * - docs/expressions.md: every row of an `| expression | value |` table is evaluated against the
  *   ```json scope block, every `| template | value |` row rendered, every `| expression | lint
- *   error |` row refused with that code; every function of FUNCTIONS has a row.
+ *   error |` row refused with that code; every function of FUNCTIONS and every operator has a
+ *   row, and the bounds stated are the code's.
  */
 
 interface Block {
@@ -165,9 +169,24 @@ async function runExample(ex: Example): Promise<{ trace: TraceEvent[]; summary: 
   return { trace: summary.trace, summary };
 }
 
+const FIXTURE_KEYS: ReadonlySet<string> = new Set(['now', 'llm', 'memory', 'tools', 'shell', 'http', 'state', 'approvals', 'event']);
+
 describe('docs/steps.md: every example runs as documented', () => {
   it('has examples', () => {
     expect(EXAMPLES.length).toBeGreaterThan(STEP_EXECUTORS.size);
+  });
+  it('has no block an example does not own (a misplaced fixtures or output block would be ignored)', () => {
+    const kinds = STEPS.blocks.map((b) => `${b.info[0]} ${b.info[1] ?? ''}`.trim());
+    const orphans = STEPS.blocks.filter((b, i) => {
+      const kind = kinds[i]!;
+      if (kind === 'json fixtures') return kinds[i + 1] !== 'yaml example';
+      if (kind === 'json output' || kind === 'json error' || kind === 'json run') return !/^(yaml example|json output|json error|json run)$/.test(kinds[i - 1] ?? '');
+      return false;
+    });
+    expect(orphans.map((b) => `docs/steps.md:${b.line}: ${b.info.join(' ')}`)).toEqual([]);
+  });
+  it('scripts only what the scripted world knows', () => {
+    expect(EXAMPLES.flatMap((ex) => Object.keys(ex.fixtures).filter((k) => !FIXTURE_KEYS.has(k)).map((k) => `docs/steps.md:${ex.line}: ${k}`))).toEqual([]);
   });
   it.each(EXAMPLES.map((ex) => [`${ex.section} (docs/steps.md:${ex.line})`, ex] as const))('%s', async (_name, ex) => {
     expect(ex.expected.length, 'an example is followed by at least one ```json output STEP block').toBeGreaterThan(0);
