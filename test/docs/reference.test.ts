@@ -226,6 +226,11 @@ describe('docs/steps.md: every executor and composite step is documented', () =>
   }
   const inputRows = tables(STEPS, ['input', 'type', 'required', 'default', 'meaning']);
 
+  it('lists every executor at a glance', () => {
+    const glance = tables(STEPS, ['executor', 'does', 'output']).map((r) => /^\[`([a-z.]+)`\]/.exec(r.cells[0]!)?.[1]);
+    expect(glance).toEqual([...STEP_EXECUTORS.keys()]);
+  });
+
   it('documents no executor that does not exist', () => {
     expect([...sections.keys()].filter((n) => !STEP_EXECUTORS.has(n))).toEqual([]);
   });
