@@ -236,7 +236,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     for (const [k, v] of Object.entries(o)) if (!drop.has(k)) define(out, k, v);
     return out;
   },
-  /** `min(list)`: the smallest of a list's numbers; null when empty, not a list, or a non-number is in it. */
+  /** `min(list)`: the smallest of a list's numbers (`min(3)` is 3); null when empty, not a list, or a non-number is in it. */
   min_of(list: unknown): number | null {
     return extreme(list, (a, b) => a < b);
   },
@@ -284,6 +284,8 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
 };
 
 function extreme(list: unknown, better: (a: number, b: number) => boolean): number | null {
+  // min(x) of one number is that number, as min(x, y) of two is one of them.
+  if (typeof list === 'number') return Number.isFinite(list) ? list : null;
   if (!Array.isArray(list) || list.length === 0) return null;
   let best: number | null = null;
   for (const x of list) {

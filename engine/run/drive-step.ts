@@ -3,6 +3,7 @@ import { truthy } from '../expr/truthy.ts';
 import type { Step } from '../playbook/model.ts';
 import { checkStepInput } from '../steps/input-check.ts';
 import { lookupTool } from '../tools/model.ts';
+import { lookupIntent } from '../intents/model.ts';
 import { REDACTED } from '../trace/redact.ts';
 import { driveBlock, newBlock } from './drive-block.ts';
 import { driveUse } from './drive-use.ts';
@@ -226,11 +227,21 @@ function isFatal(e: unknown): boolean {
   return e instanceof EngineError && (e.code === 'STEP_LIMIT' || e.code === 'STEP_UNKNOWN_REF');
 }
 
+/** What an intent.run step adds to its command's timeout: the audit rows, the cooldown mark. */
+const INTENT_STEP_MARGIN_MS = 30_000;
+
 /**
  * A step's time bound: its own `timeout:`, else its executor's default; a tool call is also
  * bounded by the catalog's `timeout_seconds` for that tool, which a playbook cannot raise.
  */
 function useTimeout(t: Turn, step: Extract<Step, { kind: 'use' }>, input: Record<string, unknown>, fallback: number): number {
+  if (step.use === 'intent.run' && step.timeoutMs === null) {
+    // A command may take its intent's timeout_seconds (a restart: 120 s); the step leaves it that,
+    // and room for its audit rows and cooldown mark, rather than cutting it at the default.
+    const intent = typeof input['intent'] === 'string' ? lookupIntent(t.program.catalog, input['intent']) : undefined;
+    const command = intent?.timeoutSeconds;
+    return command === undefined || command === null ? fallback : Math.max(fallback, command * 1000 + INTENT_STEP_MARGIN_MS);
+  }
   const def = step.use === 'tool.call' ? lookupTool(t.program.tools, input['name']) : undefined;
   if (def === undefined) return step.timeoutMs ?? fallback;
   const bound = def.timeoutSeconds * 1000;

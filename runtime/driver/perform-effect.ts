@@ -13,8 +13,11 @@ export async function performEffect(effect: Effect, ports: Ports, options: { sha
   const control = new AbortController();
   try {
     const work = callPort(effect.request, ports, control.signal);
-    // Ids are made at once: no timer to race.
-    const value = effect.timeout === null || effect.request.kind === 'id.new' ? await work : await raceDeadline(work, effect.timeout, ports, control);
+    // Ids are made at once: no timer to race. Audit rows are records of what happened, a timeout
+    // included: they are written even after the step's deadline, never cut short by it.
+    const kind = effect.request.kind;
+    const raced = effect.timeout !== null && kind !== 'id.new' && kind !== 'audit.append' && kind !== 'audit.complete';
+    const value = raced ? await raceDeadline(work, effect.timeout!, ports, control) : await work;
     return { ok: true, value: value === undefined ? null : value };
   } catch (e) {
     return { ok: false, error: asData(e) };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../engine/diagnostics/diagnostic.ts';
 import { loadPlaybook } from '../../engine/playbook/load.ts';
 import type { Tools } from '../../engine/ports/tools.ts';
+import type { Ports } from '../../engine/ports/index.ts';
 import { readFileSync } from 'node:fs';
 import { loadToolCatalog } from '../../engine/tools/load-catalog.ts';
 import { CAPS, compile, EVENT, HEADER, ROOT, routes, run, stepEnd, TEST_TOOLS, world } from './harness.ts';
@@ -237,6 +238,29 @@ steps:
     w.clock.advance(TEST_TOOLS['hang']!.timeoutSeconds * 1000);
     const r = await pending;
     expect(stepEnd(r.trace, 'fallback')[0]!.output).toEqual({ message: `slow: no answer within ${TEST_TOOLS['hang']!.timeoutSeconds * 1000} ms` });
+  });
+
+  it("an intent.run step leaves its command the intent's timeout_seconds (a restart: 120 s), not the 60 s default; on the deadline the command is traced as interrupted and its audit row written", async () => {
+    const pb = compile(`
+steps:
+  - { id: fix, use: intent.run, with: { intent: restart_service, target: nginx, host: web1 }, on_error: fallback }
+  - { id: fallback, use: value, with: { code: "\${error.code}" } }
+`);
+    const w = world();
+    const hanging: Partial<Ports> = { shell: { exec: () => new Promise(() => {}) } };
+    const pending = run(pb, w, { ports: hanging });
+    const timerSet = async () => {
+      for (let i = 0; i < 200 && w.clock.pendingTimers() === 0; i++) await Promise.resolve();
+    };
+    await timerSet();
+    w.clock.advance(61_000);
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(w.clock.pendingTimers()).toBeGreaterThan(0); // still running past the default 60 s
+    w.clock.advance(150_000 - 61_000);
+    const r = await pending;
+    expect(stepEnd(r.trace, 'fallback')[0]!.output).toEqual({ code: 'STEP_TIMEOUT' });
+    expect(r.trace.filter((e) => e.type === 'command')).toEqual([expect.objectContaining({ status: 'interrupted', executed: true, command: 'systemctl restart -- nginx' })]);
+    expect(w.records.auditView()).toEqual([expect.objectContaining({ intent: 'restart_service', validatedCommand: 'systemctl restart -- nginx', status: 'failure' })]);
   });
 
   it("the run's decision is the top-level table's, not a nested one's made later", async () => {
