@@ -22,7 +22,9 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   const schema = shape === null ? null : 'ailcp' in shape ? shape.ailcp : shape.declared;
   const template = ctx.prompts.get(input.prompt);
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
-  const scope: Record<string, unknown> = { event: ctx.run.event, context: asText(input.context ?? null), intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
+  // No context: the prompt says so rather than showing the word null.
+  const context = input.context === undefined || input.context === null ? '(none)' : asText(input.context);
+  const scope: Record<string, unknown> = { event: ctx.run.event, context, intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
   for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
   // A secret written in the alert or a command's output never reaches a model, local or cloud.
   const prompt = scrubText(String(template.evaluate(scope)), REDACTED);

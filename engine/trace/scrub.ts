@@ -7,7 +7,8 @@
  */
 import { RE2JS } from 're2js';
 
-const MARKERS = /pass|secret|token|key|credential|bearer|basic|eyJ|AKIA|ASIA|@/i;
+// Each rule needs one of these: `://` (URL credentials), a secret-looking key, a token word.
+const MARKERS = /:\/\/|pass|secret|token|api[_-]?key|private[_-]?key|credential|bearer|basic|eyJ|AKIA|ASIA/i;
 
 /** Each pattern with its replacement, given the mask (the trace's `[REDACTED]`). */
 const RULES: readonly [RE2JS, (mask: string) => string][] = [
