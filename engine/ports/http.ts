@@ -16,6 +16,8 @@ export interface HttpRequest {
   /** The body is cut after this many bytes. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** The effect id: an idempotency key. */
+  key?: string;
 }
 
 export interface HttpAnswer {

@@ -13,5 +13,6 @@ export interface Notification {
 }
 
 export interface Notifier {
-  send(notification: Notification): Promise<void>;
+  /** `key`: the effect id, the same when a notification is sent again after a crash (a dedup key). */
+  send(notification: Notification, options?: { key?: string }): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface ShellRequest {
   argv: string[];
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The effect id (`run/step/visit/n`): the same on a retry of the same effect, an idempotency key. */
+  key?: string;
 }
 
 export interface ShellResult {

@@ -12,7 +12,7 @@ export async function performEffect(effect: Effect, ports: Ports, options: { sha
   // One controller per effect: it aborts the port's call on a timeout, and cancels the timer once answered.
   const control = new AbortController();
   try {
-    const work = callPort(effect.request, ports, control.signal);
+    const work = callPort(effect.request, ports, control.signal, effect.id);
     // Ids are made at once: no timer to race. Audit rows are records of what happened, a timeout
     // included: they are written even after the step's deadline, never cut short by it.
     const kind = effect.request.kind;
@@ -54,22 +54,23 @@ async function raceDeadline<T>(work: Promise<T>, timeout: NonNullable<Effect['ti
 /** A probe's own bound, under the step's timeout that races it: the adapter never waits longer. */
 const PROBE_TIMEOUT_MS = 30_000;
 
-function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal): Promise<unknown> {
+/** Each adapter that reaches the world gets the effect id as its idempotency key. */
+function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal, key: string): Promise<unknown> {
   switch (request.kind) {
     case 'shell.exec':
-      return ports.shell.exec({ host: request.host, argv: request.argv, timeoutMs: request.timeoutMs, signal });
+      return ports.shell.exec({ host: request.host, argv: request.argv, timeoutMs: request.timeoutMs, signal, key });
     case 'tool.call':
-      return ports.tools.call(request.name, request.args, signal);
+      return ports.tools.call(request.name, request.args, { signal, key });
     case 'llm.complete':
       return ports.llm.complete({ ...request.request, signal });
     case 'memory.search':
       return ports.memory.search(request.text, request.top);
     case 'http.request':
-      return ports.http.request({ method: request.method, url: request.url, headers: request.headers, body: request.body, maxBytes: request.maxBytes, timeoutMs: PROBE_TIMEOUT_MS, signal });
+      return ports.http.request({ method: request.method, url: request.url, headers: request.headers, body: request.body, maxBytes: request.maxBytes, timeoutMs: PROBE_TIMEOUT_MS, signal, key });
     case 'memory.remember':
       return ports.memory.remember(request.incident);
     case 'notify.send':
-      return ports.notifier.send(request.notification);
+      return ports.notifier.send(request.notification, { key });
     case 'state.get':
       return ports.state.get(request.key);
     case 'state.set':

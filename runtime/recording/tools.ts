@@ -1,5 +1,5 @@
 import { EngineError } from '../../engine/errors.ts';
-import type { Tools } from '../../engine/ports/tools.ts';
+import type { ToolCallOptions, Tools } from '../../engine/ports/tools.ts';
 import { copyJson } from '../inmemory/json-copy.ts';
 import { CallScript, rejectIfAborted, scriptedFailure } from './script.ts';
 
@@ -21,8 +21,8 @@ export class FixtureTools implements Tools {
     this.#script = new CallScript(fixtures, { subject: 'tool', exhaustedCode: 'TOOL_SCRIPT_EXHAUSTED' });
   }
 
-  async call(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
-    rejectIfAborted(signal);
+  async call(name: string, args: Record<string, unknown>, options: ToolCallOptions = {}): Promise<unknown> {
+    rejectIfAborted(options.signal);
     this.calls.push({ name, args: copyJson(args, 'tool arguments') });
     if (!this.#script.has(name)) {
       throw new EngineError('TOOL_NO_FIXTURE', `no fixture for tool ${JSON.stringify(name)}`, { details: { name } });

@@ -186,15 +186,19 @@ steps:
 `);
     const w = world();
     let signal: AbortSignal | undefined;
+    let key: string | undefined;
     const hanging: Tools = {
-      call: (_name, _args, s) => {
-        signal = s;
+      call: (_name, _args, options) => {
+        signal = options?.signal;
+        key = options?.key;
         return new Promise(() => {});
       },
     };
     const pending = run(pb, w, { ports: { tools: hanging } });
     for (let i = 0; i < 100 && w.clock.pendingTimers() === 0; i++) await Promise.resolve();
     expect(w.clock.pendingTimers()).toBe(1);
+    // The adapter gets the effect id as its idempotency key.
+    expect(key).toMatch(/^run_\w+\/slow\/1\/1$/);
     w.clock.advance(4999);
     await Promise.resolve();
     expect(signal?.aborted).toBe(false);
