@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { EngineError } from '../errors.ts';
+import { describeError, EngineError } from '../errors.ts';
 import { parseDuration } from '../expr/index.ts';
 import type { Notification } from '../ports/notifier.ts';
 import { isShadowed, type EffectRequest } from '../effects/effect.ts';
@@ -27,10 +27,23 @@ const NotifyInput = Type.Object(
   { additionalProperties: false },
 );
 
-/** Sends (or, in shadow mode, only records) a notification. */
-function* deliver(ctx: StepContext, n: Notification): Generator<EffectRequest, boolean, unknown> {
+/** What became of a notification: sent, kept back by shadow mode, or failed (with why). */
+type Delivery = { sent: true } | { sent: false; shadowed: true } | { sent: false; shadowed: false; error: { code: string; message: string } };
+
+/**
+ * Sends (or, in shadow mode, only records) a notification. A notifier that fails (SMTP refused,
+ * a webhook down) is recorded in the trace and the step's output, never thrown: telling people
+ * must not undo or fail the remediation before it, nor keep an approval from waiting.
+ */
+function* deliver(ctx: StepContext, n: Notification): Generator<EffectRequest, Delivery, unknown> {
   ctx.trace({ type: 'notify', step: ctx.stepId, channel: n.channel, subject: n.subject });
-  return !isShadowed(yield* perform({ kind: 'notify.send', notification: n }));
+  try {
+    return isShadowed(yield* perform({ kind: 'notify.send', notification: n })) ? { sent: false, shadowed: true } : { sent: true };
+  } catch (e) {
+    const err = describeError(e);
+    ctx.trace({ type: 'notify.failed', step: ctx.stepId, channel: n.channel, code: err.code, reason: err.message });
+    return { sent: false, shadowed: false, error: { code: err.code, message: err.message } };
+  }
 }
 
 export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
@@ -40,7 +53,7 @@ export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
   input: NotifyInput,
   defaultTimeoutMs: 30_000,
   run: function* (ctx, input) {
-    const sent = yield* deliver(ctx, {
+    const d = yield* deliver(ctx, {
       channel: input.channel,
       severity: input.severity ?? 'info',
       subject: input.subject,
@@ -49,7 +62,8 @@ export const notifyStep = defineExecutor<Static<typeof NotifyInput>>({
       ...(input.links ? { links: input.links } : {}),
       ...(input.html !== undefined ? { html: input.html } : {}),
     });
-    return { sent, shadowed: !sent };
+    // Failed: the output says why and the run goes on (${tell.sent} is false, ${tell.error.code}).
+    return d.sent ? { sent: true, shadowed: false } : d.shadowed ? { sent: false, shadowed: true } : { sent: false, shadowed: false, error: d.error };
   },
 });
 
@@ -72,13 +86,13 @@ export const escalateStep = defineExecutor<Static<typeof EscalateInput>>({
   defaultTimeoutMs: 30_000,
   run: function* (ctx, input) {
     ctx.setOutcome('escalated', `${input.level}: ${input.reason}`);
-    const sent = yield* deliver(ctx, {
+    const d = yield* deliver(ctx, {
       channel: input.channel ?? 'escalation',
       severity: 'critical',
       subject: `[${input.level}] ${input.reason}`,
       body: input.body ?? input.reason,
     });
-    return { level: input.level, reason: input.reason, notified: sent };
+    return { level: input.level, reason: input.reason, notified: d.sent, ...('error' in d ? { notify_error: d.error } : {}) };
   },
 });
 

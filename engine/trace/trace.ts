@@ -53,6 +53,8 @@ export type TraceEvent =
   /** `prompt`: what reached the model, redacted as the whole trace is (long prompts are cut at 8 KiB). */
   | { type: 'llm'; at: string; step: string; role: string; model: string; promptChars: number; prompt?: string }
   | { type: 'notify'; at: string; step: string; channel: string; subject: string }
+  /** A notification that could not be sent: recorded, never a failure of the remediation before it. */
+  | { type: 'notify.failed'; at: string; step: string; channel: string; code: string; reason: string }
   | { type: 'run.end'; at: string; outcome: RunOutcome; decision: string | null; durationMs: number; reason?: string };
 
 type TraceEventType = TraceEvent['type'];

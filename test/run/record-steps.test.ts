@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../runtime/project/project.ts';
+import { EngineError } from '../../engine/errors.ts';
+import type { Notifier } from '../../engine/ports/notifier.ts';
 import { compile, EVENT, ROOT, run, stepEnd, world } from './harness.ts';
 
 describe('state.delete, id.new and log.append', () => {
@@ -108,7 +110,7 @@ steps:
     // The trace masks the session token: a JSON answer is given parsed, never as text.
     expect(stepEnd(r.trace, 'probe')[0]!.output).toEqual({ status: 200, ok: true, body: null, json: { session_token: '[REDACTED]' }, duration_ms: 0 });
     expect(w.http.calls).toEqual([
-      { method: 'POST', url: 'https://glpi.example.org/apirest.php/initSession', headers: { 'content-type': 'application/json', 'App-Token': 'abc' }, body: '{"login":"bot"}', maxBytes: 65536, timeoutMs: 30000 },
+      { method: 'POST', url: 'https://glpi.example.org/apirest.php/initSession', headers: { 'content-type': 'application/json', 'App-Token': 'abc' }, body: '{"login":"bot"}', maxBytes: 65536, timeoutMs: 30000, key: expect.stringMatching(/\/probe\/1\/1$/) },
     ]);
     expect(await w.state.get('glpi_health_status')).toBe('ok');
   });
@@ -138,5 +140,23 @@ steps:
     expect(prompt).toContain('DB_PASSWORD=[REDACTED]');
     expect(prompt).toContain('postgres://app:[REDACTED]@db:5432/x');
     expect(prompt).not.toMatch(/hunter2|pw-in-url/);
+  });
+});
+
+describe('a notification that fails', () => {
+  it('is recorded (trace and output) and never fails the run: the steps after it run, an escalation still escalates', async () => {
+    const pb = compile(`
+steps:
+  - { id: tell, use: notify.send, with: { channel: ops, subject: "restarted nginx" } }
+  - { id: after, use: value, with: { sent: "\${tell.sent}", code: "\${tell.error.code}" } }
+  - { id: n2, use: escalate, with: { level: N2, reason: "look at it" } }
+`);
+    const down: Notifier = { send: () => Promise.reject(new EngineError('SMTP_REFUSED', 'mail.example.org refused the connection')) };
+    const r = await run(pb, world(), { ports: { notifier: down } });
+    expect(r.outcome).toBe('escalated');
+    expect(stepEnd(r.trace, 'tell')[0]).toMatchObject({ status: 'ok', output: { sent: false, shadowed: false, error: { code: 'SMTP_REFUSED' } } });
+    expect(stepEnd(r.trace, 'after')[0]!.output).toEqual({ sent: false, code: 'SMTP_REFUSED' });
+    expect(stepEnd(r.trace, 'n2')[0]!.output).toMatchObject({ notified: false, notify_error: { code: 'SMTP_REFUSED' } });
+    expect(r.trace.filter((e) => e.type === 'notify.failed').map((e) => (e as { channel: string }).channel)).toEqual(['ops', 'escalation']);
   });
 });
