@@ -1,6 +1,8 @@
 import { describeError, EngineError, isEngineError } from '../../engine/errors.ts';
 import type { Ports } from '../../engine/ports/index.ts';
 import { SHADOWED, type Effect, type EffectError, type EffectOutcome, type EffectRequest } from '../../engine/effects/effect.ts';
+import { REDACTED } from '../../engine/trace/redact.ts';
+import { scrubText } from '../../engine/trace/scrub.ts';
 
 /**
  * Executes one effect through the ports and answers its outcome as data; never rejects. In shadow
@@ -58,7 +60,13 @@ const PROBE_TIMEOUT_MS = 30_000;
 function callPort(request: EffectRequest, ports: Ports, signal: AbortSignal, key: string): Promise<unknown> {
   switch (request.kind) {
     case 'shell.exec':
-      return ports.shell.exec({ host: request.host, argv: request.argv, timeoutMs: request.timeoutMs, signal, key });
+      // A command's output may print secrets (an env dump, a URL with credentials): scrubbed
+      // before it reaches the journal, the trace, an audit row, a prompt or a notification.
+      return ports.shell.exec({ host: request.host, argv: request.argv, timeoutMs: request.timeoutMs, signal, key }).then((r) => ({
+        ...r,
+        stdout: scrubText(r.stdout, REDACTED),
+        stderr: scrubText(r.stderr, REDACTED),
+      }));
     case 'tool.call':
       return ports.tools.call(request.name, request.args, { signal, key });
     case 'llm.complete':

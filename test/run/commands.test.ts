@@ -118,3 +118,18 @@ describe('intent.run tells the truth about what ran', () => {
     expect((e as Error).message).not.toMatch(/\bset [A-Z_]+/);
   });
 });
+
+describe("a command's output", () => {
+  it('is scrubbed of secrets before the run, its journal, audit or trace see it', async () => {
+    const pb = compile(`
+steps:
+  - { id: logs, use: intent.run, with: { intent: collect_logs, target: nginx, host: web1 } }
+`);
+    const w = world({ shell: { 'journalctl --no-pager -n 200 -u nginx': { exitCode: 0, stdout: 'started with DB_PASSWORD=hunter2 and postgres://app:pw@db/x', stderr: 'Authorization: Bearer abcdefghijklmnop' } } });
+    const r = await run(pb, w);
+    const out = stepEnd(r.trace, 'logs')[0]!.output as { stdout: string; stderr: string };
+    expect(out.stdout).toBe('started with DB_PASSWORD=[REDACTED] and postgres://app:[REDACTED]@db/x');
+    expect(out.stderr).toBe('Authorization: Bearer [REDACTED]');
+    expect(JSON.stringify(w.records.auditRows())).not.toMatch(/hunter2|abcdefghijklmnop/);
+  });
+});
