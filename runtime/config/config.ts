@@ -46,7 +46,16 @@ export interface EngineConfig {
   secretKey: SecretKey | null;
   /** ENGINE_SECRET_KEY_PREVIOUS: keys of earlier rotations, which still open what they sealed. */
   previousSecretKeys: SecretKey[];
+  /**
+   * The adapter sections of engine.config.yaml as written (hosts: SSH inventory, mcp: tool
+   * servers, notifiers:, probes: HTTP probes); each adapter's reader checks its own at start.
+   */
+  adapters: AdapterSections;
 }
+
+/** The sections of engine.config.yaml that configure adapters, besides sources:. */
+export const ADAPTER_SECTIONS = ['hosts', 'mcp', 'notifiers', 'probes'] as const;
+export type AdapterSections = Partial<Record<(typeof ADAPTER_SECTIONS)[number], unknown>>;
 
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };
 
@@ -120,8 +129,11 @@ export function loadConfig(env: Env, cwd: string): ConfigOutcome {
     databaseSchema: str('DATABASE_SCHEMA', 'engine'),
     secretKey: secretKeys(env, 'ENGINE_SECRET_KEY', errors)[0] ?? null,
     previousSecretKeys: secretKeys(env, 'ENGINE_SECRET_KEY_PREVIOUS', errors),
+    adapters: {},
   };
-  config.sources = readSources(resolve(root, str('ENGINE_CONFIG', 'engine.config.yaml')), env, errors, env['ENGINE_CONFIG'] !== undefined);
+  const file = resolve(root, str('ENGINE_CONFIG', 'engine.config.yaml'));
+  config.sources = readSources(file, env, errors, env['ENGINE_CONFIG'] !== undefined);
+  config.adapters = readAdapterSections(file);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }
 
@@ -164,8 +176,9 @@ function readSources(file: string, env: Env, errors: string[], required: boolean
     errors.push(`${file}: expected a mapping with a sources: list`);
     return [];
   }
-  const extra = Object.keys(doc).filter((k) => k !== 'sources');
-  if (extra.length > 0) errors.push(`${file}: unknown key(s) ${extra.join(', ')} (expected sources)`);
+  const known: readonly string[] = ['sources', ...ADAPTER_SECTIONS];
+  const extra = Object.keys(doc).filter((k) => !known.includes(k));
+  if (extra.length > 0) errors.push(`${file}: unknown key(s) ${extra.join(', ')} (expected ${known.join(', ')})`);
   if (doc.sources === undefined) return [];
   if (!Array.isArray(doc.sources)) {
     errors.push(`${file}: sources must be a list`);
@@ -173,6 +186,17 @@ function readSources(file: string, env: Env, errors: string[], required: boolean
   }
   if (auth === 'drop') return doc.sources.map((s) => (s !== null && typeof s === 'object' && !Array.isArray(s) ? { ...s, auth: null } : s));
   return doc.sources.map((s, i) => resolveSecrets(s, env, `${file}: sources[${i}]`, errors));
+}
+
+/** The adapter sections as written; a file that does not load was reported by readSources. */
+function readAdapterSections(file: string): AdapterSections {
+  if (!existsSync(file)) return {};
+  const loaded = loadYaml(file, readFileSync(file));
+  if (!loaded.ok || loaded.value === null || typeof loaded.value !== 'object' || Array.isArray(loaded.value)) return {};
+  const doc = loaded.value as Record<string, unknown>;
+  const out: AdapterSections = {};
+  for (const name of ADAPTER_SECTIONS) if (doc[name] !== undefined) out[name] = doc[name];
+  return out;
 }
 
 /**
