@@ -23,7 +23,7 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   const template = ctx.prompts.get(input.prompt);
   if (!template) throw new EngineError('PROMPT_UNKNOWN', `no prompt template named ${JSON.stringify(input.prompt)}`);
   // No context: the prompt says so rather than showing the word null.
-  const context = input.context === undefined || input.context === null ? '(none)' : asText(input.context);
+  const context = input.context === undefined || input.context === null ? '(none)' : asText(withinBudget(input.context));
   const scope: Record<string, unknown> = { event: ctx.run.event, context, intents: describeCatalog(ctx), $now: Date.parse(ctx.nowIso()) };
   for (const [k, v] of Object.entries(extra)) scope[k] = asText(v);
   // A secret written in the alert or a command's output never reaches a model, local or cloud.
@@ -39,6 +39,31 @@ function* ask(ctx: StepContext, role: string, input: { model: string; prompt: st
   const name = shape !== null && 'declared' in shape ? 'its declared output' : String((schema as TSchema).$id);
   if (problems.length) throw new EngineError('LLM_BAD_ANSWER', `${role} answer does not match ${name}: ${problems.slice(0, 5).join('; ')}`);
   return value;
+}
+
+/** What one text of a step's context may take in a prompt, and the whole context (characters). */
+const CONTEXT_TEXT_BUDGET = 4096;
+const CONTEXT_BUDGET = 16 * 1024;
+
+/**
+ * A command's output in the context (recent logs, disk usage) keeps its last characters, the
+ * newest lines: a model's prompt has a budget, and a 10 MB journal must not fill it.
+ */
+function withinBudget(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.length <= CONTEXT_TEXT_BUDGET ? value : `[… ${value.length - CONTEXT_TEXT_BUDGET} earlier characters cut]\n${value.slice(-CONTEXT_TEXT_BUDGET)}`;
+  }
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((v) => withinBudget(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  let used = 0;
+  for (const [k, v] of Object.entries(value)) {
+    const kept = withinBudget(v, depth + 1);
+    used += JSON.stringify(kept ?? null).length;
+    // Past the whole budget, later fields are named but not shown.
+    out[k] = depth === 0 && used > CONTEXT_BUDGET ? '[cut: the context is over its budget]' : kept;
+  }
+  return out;
 }
 
 /** Objects reach a prompt as indented JSON, not as [object Object]. */

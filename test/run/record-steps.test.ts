@@ -160,3 +160,19 @@ steps:
     expect(r.trace.filter((e) => e.type === 'notify.failed').map((e) => (e as { channel: string }).channel)).toEqual(['ops', 'escalation']);
   });
 });
+
+describe("a model's context has a budget", () => {
+  it("keeps the last 4096 characters of a long command output (the newest lines) and says what was cut", async () => {
+    const pb = compile(`
+steps:
+  - { id: ask, use: llm.ask, with: { role: ask, answer: text, model: m, prompt: diagnostician, context: { logs: "\${event.data.logs}" } } }
+`);
+    const w = world({ llm: { ask: { text: 'ok' } } });
+    const logs = `${'old line\\n'.repeat(2000)}NEWEST LINE`;
+    await run(pb, w, { event: { ...EVENT, data: { logs } }, prompts: loadProject([], { root: ROOT }).prompts });
+    const prompt = w.llm.calls[0]!.prompt;
+    expect(prompt).toContain(`[… ${logs.length - 4096} earlier characters cut]`);
+    expect(prompt).toContain('NEWEST LINE');
+    expect(prompt.length).toBeLessThan(logs.length);
+  });
+});
