@@ -111,6 +111,36 @@ function check(ctx: StepContext, input: Static<typeof ValidateInput>) {
   );
 }
 
+/** How long a verification may take at most: it is a status check, not a change. */
+const VERIFY_TIMEOUT_MS = 30_000;
+
+/**
+ * After a change that exited as accepted, the intent's `verify:` (`systemctl is-active --
+ * nginx`) says whether it took: exit 0 and the step succeeds; anything else fails it with
+ * VERIFY_FAILED, so its on_error: route hands it on (seed 000: an N1 failure goes to N2). The
+ * check is traced as a command of its own, `note: verify`.
+ */
+function* verifyChange(ctx: StepContext, v: IntentAccepted, host: string | null): StepRun<void> {
+  const check = renderCommand({ ...v.intent, command: v.intent.verify! }, v.target);
+  const base = { type: 'command', step: ctx.stepId, intent: v.intent.name, target: v.target, host, argv: check.argv, command: check.command } as const;
+  let answer: ShellResult;
+  try {
+    const timeoutMs = Math.min((v.intent.timeoutSeconds ?? 60) * 1000, VERIFY_TIMEOUT_MS);
+    answer = (yield* perform({ kind: 'shell.exec', host, argv: check.argv, timeoutMs, readOnly: true, verify: null })) as ShellResult;
+  } catch (e) {
+    const err = describeError(e);
+    ctx.trace({ ...base, executed: !commandNotStarted(e), status: commandNotStarted(e) ? 'not_run' : 'interrupted', note: `verify: ${err.code}: ${err.message}` });
+    throw new EngineError('VERIFY_FAILED', `${v.command} ran, but its verification ${check.command} did not answer: ${err.code}: ${err.message}`, { cause: e });
+  }
+  const ok = answer.exitCode === 0;
+  ctx.trace({ ...base, executed: true, status: ok ? 'succeeded' : 'failed', exitCode: answer.exitCode, note: 'verify' });
+  if (!ok) {
+    throw new EngineError('VERIFY_FAILED', `${v.command} exited as accepted, but ${check.command} exited with ${answer.exitCode ?? 'no code'} on ${host ?? 'the local host'}: the change did not take`, {
+      details: { exit_code: answer.exitCode, stdout: answer.stdout.slice(0, 4096), stderr: answer.stderr.slice(0, 4096) },
+    });
+  }
+}
+
 function* execute(ctx: StepContext, v: IntentAccepted, host: string | null, source: string, key: string): StepRun {
   const shadow = ctx.run.shadow && !v.intent.readOnly;
   const base = { type: 'command', step: ctx.stepId, intent: v.intent.name, target: v.target, host, argv: v.argv, command: v.command } as const;
@@ -163,9 +193,12 @@ function* execute(ctx: StepContext, v: IntentAccepted, host: string | null, sour
       details: { exit_code: result.exitCode, stdout: result.stdout.slice(0, 4096), stderr: result.stderr.slice(0, 4096) },
     });
   }
+  if (changes && v.intent.verify !== null) yield* verifyChange(ctx, v, host);
   return {
     ok: accepted,
     shadowed: false,
+    // A change whose verify: passed says so; nothing else carries the field.
+    ...(changes && v.intent.verify !== null ? { verified: true } : {}),
     exit_code: result.exitCode,
     stdout: result.stdout,
     stderr: result.stderr,

@@ -60,7 +60,7 @@ describe('--save-case: a recorded run as an engine test case', () => {
     expect(made.testCase).toMatchObject({
       tools: { look: [['a', 'b']] },
       approvals: { ask: { decision: 'approve', by: 'alice' } },
-      expect: { path: ['look', 'ask', 'fix'], decision: null, commands: ['systemctl restart -- nginx'], outcome: 'succeeded' },
+      expect: { path: ['look', 'ask', 'fix'], decision: null, commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx'], outcome: 'succeeded' },
     });
     expect(made.notes).toEqual([]);
 

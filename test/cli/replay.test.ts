@@ -121,7 +121,7 @@ describe('engine replay RUN', () => {
       expect: {
         path: ['diagnosis', 'validation', 'decision', 'route', 'execute', 'verify', 'verified'],
         decision: 'AUTO_EXECUTE',
-        commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx'],
+        commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx', 'systemctl is-active -- nginx'],
         outcome: 'succeeded',
       },
     });

@@ -75,12 +75,12 @@ describe('kill at every effect boundary (embedded profile): the run recovers fro
 
   it('the uninterrupted run passes every kind of effect', () => {
     expect(boundaries.map((b) => b.split(' ')[1])).toEqual([
-      'state.get', 'state.get', 'records.appendAudit', 'state.setIfAbsent', 'shell.exec', 'records.completeAudit', 'state.set', 'notifier.send',
+      'state.get', 'state.get', 'records.appendAudit', 'state.setIfAbsent', 'shell.exec', 'records.completeAudit', 'shell.exec', 'state.set', 'notifier.send',
     ]);
-    expect(baseline.run).toMatchObject({ status: 'succeeded', path: ['look', 'restart', 'mark', 'tell'], commands: ['systemctl restart -- nginx'] });
+    expect(baseline.run).toMatchObject({ status: 'succeeded', path: ['look', 'restart', 'mark', 'tell'], commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx'] });
   });
 
-  const points = Array.from({ length: 8 }, (_, i) => i + 1).flatMap((n) => [`${n}:before`, `${n}:after`]);
+  const points = Array.from({ length: 9 }, (_, i) => i + 1).flatMap((n) => [`${n}:before`, `${n}:after`]);
   it.each(points)('killed at %s: ends as the uninterrupted run, the restart ran at most once, the audit is complete', async (point) => {
     const p = project();
     roots.push(p.root);
@@ -92,7 +92,8 @@ describe('kill at every effect boundary (embedded profile): the run recovers fro
     expect(r.run).toMatchObject({ status: 'succeeded', path: ['look', 'restart', 'mark', 'tell'], decision: null });
     // The restart in flight when the process died (between its journal entry and its result) is checked, not repeated.
     const inFlight = point === '5:before' || point === '5:after';
-    if (inFlight) expect(r.shell).toEqual(['systemctl is-active -- nginx']);
+    // Checked by its verify: (reconciliation), then verified as every change is.
+    if (inFlight) expect(r.shell).toEqual(['systemctl is-active -- nginx', 'systemctl is-active -- nginx']);
     else expect(restarts).toEqual(['systemctl restart -- nginx']);
     expect(r.audit).toEqual([expect.objectContaining({ intent: 'restart_service', status: 'success' })]);
   }, 60_000);

@@ -71,7 +71,7 @@ steps:
     const r = await run(compile(ASK_THEN_RUN()), w, { catalog: CATALOG, answerWait: decide('approved') });
     expect(r.outcome).toBe('succeeded');
     expect(r.path).toEqual(['ask', 'go', 'done']);
-    expect(w.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx']);
+    expect(w.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx', 'systemctl is-active -- nginx']);
     expect(stepEnd(r.trace, 'ask')[0]!.output).toMatchObject({ status: 'approved', by: 'alice', intent: 'restart_db', target: 'nginx', host: 'web1' });
     expect(r.state.approvals).toEqual([expect.objectContaining({ step: 'ask', intent: 'restart_db', target: 'nginx', host: 'web1', by: 'alice' })]);
   });

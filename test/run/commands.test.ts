@@ -40,8 +40,8 @@ describe('intent.run tells the truth about what ran', () => {
     // Nothing ran, so nothing cools down: a working shell runs the restart at once.
     const again = summarize(await run(pb, w));
     expect(again.outcome).toBe('succeeded');
-    expect(again.commands).toEqual(['systemctl restart -- nginx']);
-    expect(w.shell.calls).toHaveLength(1);
+    expect(again.commands).toEqual(['systemctl restart -- nginx', 'systemctl is-active -- nginx']);
+    expect(w.shell.calls).toHaveLength(2);
   });
 
   it('a Shell that broke after sending (a timeout) counts as may-have-run, and the cooldown holds', async () => {
@@ -105,7 +105,7 @@ describe('intent.run tells the truth about what ran', () => {
     expect(stepEnd(same.trace, 'act')[0]!.error?.code).toBe('INTENT_COOLDOWN');
     const other = await run(pb, w, { event: { ...EVENT, host: 'web2', fingerprint: 'fp-2' } });
     expect(other.outcome).toBe('succeeded');
-    expect(w.shell.calls.map((c) => c.host)).toEqual(['web1', 'web2']);
+    expect(w.shell.calls.map((c) => c.host)).toEqual(['web1', 'web1', 'web2', 'web2']);
     expect(await w.state.get('cooldown:restart_service:nginx@web1')).not.toBeNull();
   });
 

@@ -317,21 +317,22 @@ steps:
     const w = world();
     const first = summarize(await run(pb, w));
     expect(first.outcome).toBe('succeeded');
-    expect(first.commands).toEqual(['systemctl restart -- nginx']);
-    expect(w.shell.calls).toHaveLength(1);
+    expect(first.commands).toEqual(['systemctl restart -- nginx', 'systemctl is-active -- nginx']);
+    // The restart, then its verification.
+    expect(w.shell.calls).toHaveLength(2);
 
     w.clock.advance(299_000);
     const second = summarize(await run(pb, w));
     expect(second.outcome).toBe('failed');
     expect(stepEnd(second.trace, 'act')[0]!.error?.code).toBe('INTENT_COOLDOWN');
     expect(second.refusals).toEqual([{ step: 'act', code: 'COOLDOWN', reason: 'restart_service on nginx at web1 ran less than 300s ago' }]);
-    expect(w.shell.calls).toHaveLength(1);
+    expect(w.shell.calls).toHaveLength(2);
 
     // Another target is not cooling down; the same target is free again after the cooldown.
     expect((await run(pb, w, { event: { ...EVENT, service: 'postgresql' } })).outcome).toBe('succeeded');
     w.clock.advance(1000);
     expect((await run(pb, w)).outcome).toBe('succeeded');
-    expect(w.shell.calls).toHaveLength(3);
+    expect(w.shell.calls).toHaveLength(6);
   });
 
   it('shadow mode records a changing intent without executing it; the audit row is shadowed', async () => {
@@ -346,9 +347,9 @@ steps:
     const rows = w.records.auditRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'shadowed', shadow: true, intent: 'restart_service', target: 'nginx', decisionSource: 'test' });
-    // Shadow mode takes no cooldown: the next real run is not refused.
+    // Shadow mode takes no cooldown: the next real run is not refused (the restart and its verification).
     expect((await run(pb, w)).outcome).toBe('succeeded');
-    expect(w.shell.calls).toHaveLength(1);
+    expect(w.shell.calls).toHaveLength(2);
   });
 
   it('a playbook with shadow: true is in shadow mode on its own', async () => {

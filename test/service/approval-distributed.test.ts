@@ -106,9 +106,9 @@ describe('distributed profile: an approval parks the run in PostgreSQL and anoth
     const resumed = b.next();
     const decided = await fetch(`${server.url}/runs/${runId}/approvals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ step: 'ask', decision: 'approve', by: 'carol' }) });
     expect(decided.status).toBe(200);
-    expect(await resumed).toMatchObject({ runId, outcome: 'succeeded', path: ['ask', 'restart'], commands: ['systemctl restart -- nginx'] });
+    expect(await resumed).toMatchObject({ runId, outcome: 'succeeded', path: ['ask', 'restart'], commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx'] });
     expect(a.world.shell.calls).toEqual([]);
-    expect(b.world.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx']);
+    expect(b.world.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx', 'systemctl is-active -- nginx']);
     const run = answer(await request(`${server.url}/runs/${runId}`), 'run');
     expect(run).toMatchObject({ status: 'succeeded', attempts: 2 });
     await b.worker.close();

@@ -100,11 +100,11 @@ describe('an approval waits durably: across a restart, decided by engine approve
     await second.server.settled();
 
     const done = answer(await request(`${second.server.url}/runs/${runId}`), 'run');
-    expect(done).toMatchObject({ status: 'succeeded', path: ['ask', 'restart', 'done'], commands: ['systemctl restart -- nginx'] });
+    expect(done).toMatchObject({ status: 'succeeded', path: ['ask', 'restart', 'done'], commands: ['systemctl restart -- nginx', 'systemctl is-active -- nginx'] });
     expect(done.trace.find((e) => e.type === 'step.end' && e.step === 'done')).toMatchObject({ output: { approved_by: 'alice' } });
     // The restart ran once, in the second process; the first never ran it.
     expect(first.world.shell.calls).toEqual([]);
-    expect(second.world.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx']);
+    expect(second.world.shell.calls.map((c) => c.argv.join(' '))).toEqual(['systemctl restart -- nginx', 'systemctl is-active -- nginx']);
     // The approval notification was not sent again by the resumed run.
     expect(second.world.notifier.sent).toEqual([]);
     const audit = answer(await request(`${second.server.url}/audit?run=${runId}`), 'audit').audit;
