@@ -208,7 +208,6 @@ function readRate(v: unknown, path: string, errors: string[]): NotifyConfig['rat
   const n = v['per_channel'] ?? DEFAULT_RATE.perChannel;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100_000) errors.push(`${path}.per_channel: expected an integer from 1 to 100000`);
   const perMs = duration(v['per'], '1m', `${path}.per`, errors);
-  if (perMs <= 0) errors.push(`${path}.per: expected a positive duration`);
   return { perChannel: n as number, perMs };
 }
 
