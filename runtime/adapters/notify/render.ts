@@ -9,9 +9,9 @@ import type { Notification } from '../../../engine/ports/notifier.ts';
  * body ends with a note that says how much was left out.
  */
 
-export type Kind = 'approval' | 'escalation' | 'failure' | 'warning' | 'info';
+type Kind = 'approval' | 'escalation' | 'failure' | 'warning' | 'info';
 
-export function kindOf(n: Notification): Kind {
+function kindOf(n: Notification): Kind {
   if (n.channel === 'approvals') return 'approval';
   if (n.channel === 'escalation') return 'escalation';
   return n.severity === 'critical' ? 'failure' : n.severity === 'warning' ? 'warning' : 'info';
@@ -26,7 +26,7 @@ function prominent(kind: Kind): boolean {
 }
 
 /** Cuts text to at most `max` characters (code points kept whole), ending with a note. */
-export function cut(text: string, max: number): string {
+function cut(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const note = (left: number): string => `\n… (cut: ${left} more characters)`;
@@ -47,7 +47,7 @@ export interface MailMessage {
   html: string;
 }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

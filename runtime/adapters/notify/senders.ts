@@ -28,7 +28,7 @@ function messageId(key: string, target: string): string {
  * the notification's `to` entries that are mail addresses when `notification_to: add` (the
  * default; chat handles are skipped), at most 50, without duplicates.
  */
-export class SmtpSender implements Sender {
+class SmtpSender implements Sender {
   readonly name: string;
   readonly description: string;
   readonly #target: SmtpTarget;
@@ -85,7 +85,7 @@ export class SmtpSender implements Sender {
 }
 
 /** Slack and Discord incoming webhooks: one JSON POST; anything but a 2xx is a failure (a redirect is not followed). */
-export class WebhookSender implements Sender {
+class WebhookSender implements Sender {
   readonly name: string;
   readonly description: string;
   readonly #target: WebhookTarget;
@@ -122,7 +122,7 @@ export class WebhookSender implements Sender {
 }
 
 /** The structured log, as the server did before any notifier was configured. */
-export class LogSender implements Sender {
+class LogSender implements Sender {
   readonly name: string;
   readonly description: string;
   readonly #log: LogNotifier;
