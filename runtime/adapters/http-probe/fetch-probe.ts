@@ -122,7 +122,7 @@ export class FetchProbe implements HttpProbe {
     } catch (e) {
       if (req.signal?.aborted) throw req.signal.reason;
       if (timeout.aborted) throw timedOut();
-      throw new EngineError('PROBE_FAILED', `http probe ${probe.name}: ${causeOf(e)}`, { retryable: true, details: { started: true } });
+      throw new EngineError('HTTP_UNREACHABLE', `http probe ${probe.name}: ${causeOf(e)}`, { retryable: true, details: { started: true } });
     }
   }
 
@@ -140,7 +140,7 @@ export class FetchProbe implements HttpProbe {
       ]);
     } catch (e) {
       if (signal.aborted) return; // the caller reports the timeout
-      throw new EngineError('PROBE_FAILED', `http probe ${probe.name}: cannot resolve ${url.hostname}: ${causeOf(e)}`, { retryable: true, details: { started: false } });
+      throw new EngineError('HTTP_UNREACHABLE', `http probe ${probe.name}: cannot resolve ${url.hostname}: ${causeOf(e)}`, { retryable: true, details: { started: false } });
     }
     // `localhost` (RFC 6761) names the loopback literally: it may resolve to loopback, nothing else private.
     const localhost = url.hostname === 'localhost' || url.hostname.endsWith('.localhost');

@@ -177,7 +177,7 @@ describe('FetchProbe: bounds', () => {
     expect(b.body).toBe('x'.repeat(10));
   });
 
-  it('a refused connection is PROBE_FAILED', async () => {
+  it('a refused connection is HTTP_UNREACHABLE', async () => {
     const closed = createServer();
     closed.listen(0, '127.0.0.1');
     await once(closed, 'listening');
@@ -186,7 +186,7 @@ describe('FetchProbe: bounds', () => {
     await once(closed, 'close');
     const cfg = config({ x: { base_url: `http://127.0.0.1:${freePort}` } });
     const e = await refusal(new FetchProbe(cfg).request(req(`http://127.0.0.1:${freePort}/x`)));
-    expect(e.code).toBe('PROBE_FAILED');
+    expect(e.code).toBe('HTTP_UNREACHABLE');
     expect(e.message).toContain('ECONNREFUSED');
   });
 });
@@ -233,12 +233,12 @@ describe('FetchProbe: private addresses', () => {
     expect(ok.status).toBe(200);
   });
 
-  it('a name that does not resolve is PROBE_FAILED, nothing started', async () => {
+  it('a name that does not resolve is HTTP_UNREACHABLE, nothing started', async () => {
     const lookup: Lookup = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
     const e = await refusal(new FetchProbe(glpi('nowhere.invalid'), { lookup }).request(req(`http://nowhere.invalid:${port}/apirest.php/initSession`)));
-    expect(e.code).toBe('PROBE_FAILED');
+    expect(e.code).toBe('HTTP_UNREACHABLE');
     expect(e.details).toEqual({ started: false });
   });
 
