@@ -126,8 +126,8 @@ export function renderSlack(n: Notification, key?: string): SlackPayload {
 
 // ---------------------------------------------------------------- Discord
 
-/** Discord: content at most 2000 characters; an embed's title 256, description 4096, 25 fields (name 256, value 1024), 6000 in all. */
-const DISCORD = { content: 2000, title: 256, description: 3500, fields: 10, fieldName: 256, fieldValue: 1024 } as const;
+/** Discord: content at most 2000 characters; an embed's title 256, description 4096, 25 fields (name 256, value 1024), footer 2048, 6000 in all. */
+const DISCORD = { content: 2000, title: 256, description: 3500, fields: 10, fieldName: 100, fieldValue: 1024, footer: 300, embed: 6000 } as const;
 
 export interface DiscordPayload {
   content: string;
@@ -137,19 +137,30 @@ export interface DiscordPayload {
 
 export function renderDiscord(n: Notification, key?: string): DiscordPayload {
   const kind = kindOf(n);
-  const links = (n.links ?? []).slice(0, DISCORD.fields);
   const md = (l: { label: string; url: string }): string => `[${l.label.replace(/[[\]]/g, '')}](<${l.url}>)`;
+  const all = n.links ?? [];
+  const title = cutPlain(n.subject, DISCORD.title);
+  const description = n.body === '' ? undefined : cut(n.body, DISCORD.description);
+  const footer = cutPlain(`heal-engine · ${n.severity} · channel ${n.channel}${key ? ` · key ${key}` : ''}`, DISCORD.footer);
+  // An embed holds at most 6000 characters in all: links are fields while they fit (a URL is never cut).
+  let budget = DISCORD.embed - Array.from(title).length - Array.from(description ?? '').length - Array.from(footer).length;
+  const fields: { name: string; value: string; inline: boolean }[] = [];
+  for (const l of all) {
+    const name = cutPlain(l.label, DISCORD.fieldName);
+    const size = Array.from(name).length + l.url.length;
+    if (fields.length >= DISCORD.fields || l.url.length > DISCORD.fieldValue || size > budget) break;
+    fields.push({ name, value: l.url, inline: false });
+    budget -= size;
+  }
+  if (fields.length < all.length) {
+    const note = `${all.length - fields.length} more link(s) not shown`;
+    if (budget >= note.length + 5) fields.push({ name: 'Links', value: note, inline: false });
+  }
   const content = cut(
-    [`${EMOJI[n.severity]} **${HEADING[kind]}**: ${n.subject}`, ...(prominent(kind) ? links.map((l) => `➡️ ${md(l)}`) : []), ...(n.to?.length ? [`for ${n.to.join(', ')}`] : [])].join('\n'),
+    [`${EMOJI[n.severity]} **${HEADING[kind]}**: ${n.subject}`, ...(prominent(kind) ? all.map((l) => `➡️ ${md(l)}`) : []), ...(n.to?.length ? [`for ${n.to.join(', ')}`] : [])].join('\n'),
     DISCORD.content,
   );
-  const embed = {
-    title: cutPlain(n.subject, DISCORD.title),
-    ...(n.body === '' ? {} : { description: cut(n.body, DISCORD.description) }),
-    color: COLOUR[n.severity],
-    fields: links.map((l) => ({ name: cutPlain(l.label, DISCORD.fieldName), value: cutPlain(l.url, DISCORD.fieldValue), inline: false })),
-    footer: { text: `heal-engine · ${n.severity} · channel ${n.channel}${key ? ` · key ${key}` : ''}`.slice(0, 2048) },
-  };
+  const embed = { title, ...(description === undefined ? {} : { description }), color: COLOUR[n.severity], fields, footer: { text: footer } };
   // No @everyone, @here or role pings from a notification's text.
   return { content, embeds: [embed], allowed_mentions: { parse: [] } };
 }

@@ -113,9 +113,13 @@ class WebhookSender implements Sender {
       if (signal.aborted) throw new Error(`no answer within ${this.#target.timeoutMs} ms`);
       throw new Error(`request failed: ${causeOf(e)}`);
     }
+    if (res.status >= 200 && res.status < 300) {
+      await res.body?.cancel().catch(() => {});
+      return;
+    }
     // The answer's text says why (Slack: invalid_payload, Discord: a JSON error); a short excerpt is kept.
-    const text = await res.text().catch(() => '');
-    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+    const text = await excerpt(res, 200);
+    throw new Error(`HTTP ${res.status}${text ? `: ${text}` : ''}`);
   }
 
   async close(): Promise<void> {}
@@ -150,6 +154,26 @@ export function createSender(target: NotifyTarget, logger: Logger): Sender {
     case 'log':
       return new LogSender(target, logger);
   }
+}
+
+/** The first `max` characters of an answer, without reading the rest. */
+async function excerpt(res: Response, max: number): Promise<string> {
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  let text = '';
+  const decoder = new TextDecoder();
+  try {
+    while (text.length < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // a body cut short still says what it said
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return text.slice(0, max).trim();
 }
 
 function safeHost(url: string): string {

@@ -38,6 +38,15 @@ beforeAll(async () => {
       } else if (path === '/apirest.php/slow') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.write('partial'); // and never ends: the probe's timeout must
+      } else if (path === '/apirest.php/endless') {
+        // Writes for as long as someone reads: only a probe that stops reading at its cap returns.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const more = (): void => {
+          if (res.destroyed) return;
+          if (res.write('y'.repeat(16 * 1024))) setImmediate(more);
+          else res.once('drain', more);
+        };
+        more();
       } else if (path === '/apirest.php/big') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('x'.repeat(BIG));
@@ -175,6 +184,12 @@ describe('FetchProbe: bounds', () => {
     expect(a.body).toBe('x'.repeat(1000));
     const b = await new FetchProbe(glpi('127.0.0.1', { max_bytes: 10 })).request(req(`http://127.0.0.1:${port}/apirest.php/big`, { maxBytes: 1000 }));
     expect(b.body).toBe('x'.repeat(10));
+  });
+
+  it('an endless body: the probe stops reading at the cap and answers (well before its timeout)', async () => {
+    const a = await new FetchProbe(glpi()).request(req(`http://127.0.0.1:${port}/apirest.php/endless`, { maxBytes: 50_000, timeoutMs: 10_000 }));
+    expect(a.status).toBe(200);
+    expect(a.body).toBe('y'.repeat(50_000));
   });
 
   it('a refused connection is HTTP_UNREACHABLE', async () => {

@@ -273,6 +273,20 @@ describe('Slack and Discord webhooks', () => {
     expect(findPart(parseMime(mails[0]!.raw), 'text/plain')!.body).toContain(body);
   });
 
+  it('a Discord embed stays within 6000 characters: links are fields while they fit, the rest counted in a note', async () => {
+    const { n } = notifier({ channels: { ops: ['discord-ops'] }, targets: allThree().targets });
+    const links = Array.from({ length: 20 }, (_, i) => ({ label: `link ${i}`, url: `https://heal.example.org/${String(i).padStart(2, '0')}/${'p'.repeat(900)}` }));
+    await n.send({ channel: 'ops', severity: 'info', subject: 's'.repeat(300), body: 'b'.repeat(5000), links });
+    const embed = (posts[0]!.json as { embeds: { title: string; description: string; fields: { name: string; value: string }[]; footer: { text: string } }[] }).embeds[0]!;
+    const size = embed.title.length + embed.description.length + embed.footer.text.length + embed.fields.reduce((a, f) => a + f.name.length + f.value.length, 0);
+    expect(size).toBeLessThanOrEqual(6000);
+    expect(embed.title.length).toBeLessThanOrEqual(256);
+    const linkFields = embed.fields.filter((f) => f.name !== 'Links');
+    expect(linkFields.length).toBeGreaterThan(0);
+    expect(linkFields.every((f, i) => f.value === links[i]!.url)).toBe(true); // whole URLs, in order
+    expect(embed.fields.at(-1)).toEqual({ name: 'Links', value: `${20 - linkFields.length} more link(s) not shown`, inline: false });
+  });
+
   it('Slack text is escaped (no <!channel> or links injected by a body)', async () => {
     const { n } = notifier({ channels: { ops: ['slack-ops'] }, targets: allThree().targets });
     await n.send({ channel: 'ops', severity: 'warning', subject: 'a < b & c', body: '<!channel> <https://evil.example|click>' });
