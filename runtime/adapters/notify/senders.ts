@@ -68,7 +68,8 @@ class SmtpSender implements Sender {
     const to = this.recipients(n);
     if (to.length === 0) throw new Error('no recipient: the target has no to: and the notification names no mail address');
     const mail = renderMail(n, key);
-    await this.#transport.sendMail({
+    // nodemailer's timeouts are per phase (connect, greeting, each read): the whole send is bounded too.
+    await withTimeout(this.#target.timeoutMs, this.#transport.sendMail({
       from: this.#target.from,
       to,
       subject: mail.subject,
@@ -76,7 +77,7 @@ class SmtpSender implements Sender {
       html: mail.html,
       headers: { 'X-Heal-Channel': n.channel, 'X-Heal-Severity': n.severity, ...(key ? { 'X-Heal-Key': key } : {}) },
       ...(key ? { messageId: messageId(key, this.name) } : {}),
-    });
+    }));
   }
 
   async close(): Promise<void> {
@@ -154,6 +155,15 @@ export function createSender(target: NotifyTarget, logger: Logger): Sender {
     case 'log':
       return new LogSender(target, logger);
   }
+}
+
+function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  work.catch(() => {}); // a send that fails after the timeout is already reported
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** The first `max` characters of an answer, without reading the rest. */

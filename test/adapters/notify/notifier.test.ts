@@ -42,6 +42,7 @@ beforeAll(async () => {
       else cb(new Error('Invalid username or password'));
     },
     onRcptTo(address, _session, cb) {
+      if (address.address.endsWith('@slow.example')) return; // never answers RCPT TO
       if (address.address.endsWith('@refused.example')) cb(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
       else cb();
     },
@@ -337,6 +338,15 @@ describe('failures are recorded, and the other targets still get it', () => {
     const { n } = notifier({ channels: { ops: ['slow', 'discord-ops'] }, targets: { slow: { type: 'slack', url_env: 'SLOW_WEBHOOK', timeout: '200ms' }, 'discord-ops': { type: 'discord', url_env: 'DISCORD_OPS_WEBHOOK' } } });
     const report = await n.deliver(DOWN);
     expect(report.results).toEqual([{ target: 'slow', ok: false, reason: 'no answer within 200 ms' }, { target: 'discord-ops', ok: true }]);
+  });
+
+  it('an SMTP server that stops answering fails its target within the timeout', async () => {
+    const { n } = notifier({ channels: { ops: ['mail-slow', 'slack-ops'] }, targets: { 'mail-slow': mailTarget({ to: ['x@slow.example'], notification_to: 'ignore', timeout: '300ms' }), 'slack-ops': { type: 'slack', url_env: 'SLACK_OPS_WEBHOOK' } } });
+    const report = await n.deliver(DOWN);
+    expect(report.results[0]).toMatchObject({ target: 'mail-slow', ok: false });
+    expect(report.results[0]!.reason).toMatch(/no answer within 300 ms|timeout/i);
+    expect(report.results[1]).toEqual({ target: 'slack-ops', ok: true });
+    await n.close();
   });
 
   it('every target failing: send rejects with NOTIFY_FAILED, not retryable, each reason in its details', async () => {
