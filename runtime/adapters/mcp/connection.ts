@@ -243,6 +243,7 @@ function isTransportError(e: unknown): boolean {
 }
 
 function errorText(e: unknown): string {
+  if (e instanceof StreamableHTTPError && e.code !== undefined && e.code > 0) return `HTTP ${e.code}: ${e.message}`;
   if (e instanceof Error) {
     const cause = (e as { cause?: unknown }).cause;
     return cause instanceof Error && cause.message && !e.message.includes(cause.message) ? `${e.message}: ${cause.message}` : e.message;
