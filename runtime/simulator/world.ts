@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
  * shapes are the ones the shipped playbooks and their tests read.
  */
 
-export interface Requester {
+interface Requester {
   login: string | null;
   email: string | null;
 }

@@ -22,7 +22,7 @@ export function withTools(catalog: ToolCatalog, changes: Record<string, Partial<
 }
 
 /** Deterministic "random" bytes: 0, 1, 2, ... */
-export function counterRandom(): (n: number) => Buffer {
+function counterRandom(): (n: number) => Buffer {
   let next = 0;
   return (n) => Buffer.from(Array.from({ length: n }, () => next++ % 256));
 }

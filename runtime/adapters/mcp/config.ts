@@ -12,7 +12,7 @@
  *         circuit: { key: glpi_health_status, open_when: down, tools: "glpi_" }
  */
 
-export interface McpCircuit {
+interface McpCircuit {
   /** The StateStore key the health check writes (glpi_health_status). */
   key: string;
   /** The values of the key that open the circuit. */

@@ -13,7 +13,7 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
-export interface CallRequest {
+interface CallRequest {
   name: string;
   args: Record<string, unknown>;
   key: string | undefined;
