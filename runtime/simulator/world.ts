@@ -138,6 +138,8 @@ export interface SimulatorOptions {
 type Handler = (args: Record<string, unknown>) => unknown;
 
 const MINUTE = 60_000;
+/** A client's diagnostic code in a public followup: `#DIAG gw=ok int=fail ...` (the engine's own notes are private). */
+const DIAG_CODE = /#DIAG\s+[^\s=]+=/;
 const HOUR = 60 * MINUTE;
 
 export class SimulatorWorld {
@@ -336,7 +338,7 @@ export class SimulatorWorld {
       glpi_search_diag_followups: (a) => {
         const since = a.hours === undefined ? -Infinity : this.now() - int(a.hours, 0) * HOUR;
         return this.followups
-          .filter((f) => f.content.includes('#DIAG') && f.at >= since && !f.content.startsWith('SUPPORT'))
+          .filter((f) => !f.is_private && DIAG_CODE.test(f.content) && f.at >= since)
           .slice(0, int(a.limit, 50))
           .map((f) => ({ ticket_id: f.ticket_id, followup_id: f.followup_id, content: f.content, date: f.date }));
       },

@@ -29,9 +29,12 @@ export type CallAnswer = { ok: true; value: unknown } | { ok: false; text: strin
  * failed. Only these are retried, and only for idempotent tools.
  */
 export class TransportFailure extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** connect: the connection could not be opened, so this request was never sent. */
+  readonly phase: 'connect' | 'call';
+  constructor(message: string, options: { cause?: unknown; phase?: 'connect' | 'call' } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TransportFailure';
+    this.phase = options.phase ?? 'call';
   }
 }
 
@@ -117,7 +120,7 @@ class SdkConnection implements Connection {
     } catch (e) {
       await client.close().catch(() => {});
       const tail = this.#stderrTail.trim();
-      throw new TransportFailure(`${this.#where()}: could not connect: ${errorText(e)}${tail ? ` (stderr: ${tail.slice(-300)})` : ''}`, { cause: e });
+      throw new TransportFailure(`${this.#where()}: could not connect: ${errorText(e)}${tail ? ` (stderr: ${tail.slice(-300)})` : ''}`, { cause: e, phase: 'connect' });
     }
     this.#client = client;
     return client;

@@ -19,6 +19,8 @@ export interface McpToolsOptions {
   backoffMs?: number;
   /** fetch for the HTTP transports (tests inject one). */
   fetch?: FetchLike;
+  /** Epoch ms, for the times health() reports (default Date.now). */
+  now?: () => number;
   /** Opens a connection (tests may wrap it). */
   connect?: (config: McpServerConfig) => Connection;
 }
@@ -51,6 +53,7 @@ export class McpTools implements Tools {
   readonly #retries: number;
   readonly #backoffMs: number;
   readonly #connect: (config: McpServerConfig) => Connection;
+  readonly #now: () => number;
   readonly #connections = new Map<string, Connection>();
   readonly #errors = new Map<string, { message: string; at: string }>();
   #closed = false;
@@ -62,6 +65,7 @@ export class McpTools implements Tools {
     this.#sleep = options.sleep ?? defaultSleep;
     this.#retries = Math.max(0, Math.min(MAX_RETRIES, Math.floor(options.retries ?? 2)));
     this.#backoffMs = Math.max(0, options.backoffMs ?? 250);
+    this.#now = options.now ?? Date.now;
     const fetch = options.fetch;
     this.#connect = options.connect ?? ((config) => openConnection(config, fetch ? { fetch } : {}));
   }
@@ -96,7 +100,7 @@ export class McpTools implements Tools {
             'MCP_UNAVAILABLE',
             `tool ${name}: ${scrub(e.message, secrets)}${attempts > 1 ? ` (after ${attempts} attempts)` : tool.idempotent ? '' : ' (not retried: the tool is not idempotent, the call may have run)'}`,
             // Not retryable by the engine either: a non-idempotent call may have reached the tool.
-            { retryable: false, details: { tool: name, server: server.name, attempts, started: 'unknown' } },
+            { retryable: false, details: { tool: name, server: server.name, attempts, started: e.phase === 'connect' ? false : 'unknown' } },
           );
         }
         if (isEngineError(e)) throw scrubError(e, secrets);
@@ -155,7 +159,7 @@ export class McpTools implements Tools {
   }
 
   #noteError(server: string, message: string): void {
-    this.#errors.set(server, { message, at: new Date().toISOString() });
+    this.#errors.set(server, { message, at: new Date(this.#now()).toISOString() });
   }
 }
 

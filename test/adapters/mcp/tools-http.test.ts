@@ -166,6 +166,7 @@ describe('McpTools over Streamable HTTP against the simulator', () => {
     const e = await failure(t.call('glpi_create_ticket', { title: 'Incident', content: 'Switch down' }));
     expect(e.code).toBe('MCP_UNAVAILABLE');
     expect(e.message).toMatch(/not retried/);
+    expect(e.details).toMatchObject({ started: 'unknown', attempts: 1 });
     expect(e.retryable).toBe(false);
     expect(sleeps).toEqual([]);
     expect(sim.http.refused).toBe(1);
@@ -250,6 +251,7 @@ describe('McpTools over Streamable HTTP against the simulator', () => {
     const e = await failure(adapter.call('ad_check_user', { username: 'jdupont' }));
     expect(e.code).toBe('MCP_UNAVAILABLE');
     expect(sleeps).toEqual([250, 500]);
+    expect(e.details).toMatchObject({ started: false, attempts: 3 });
     expect(adapter.health()[0]).toMatchObject({ connected: false, lastError: expect.stringMatching(/could not connect/) });
     sim = await startSimulator({ now: NOW });
   });

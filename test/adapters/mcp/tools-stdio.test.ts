@@ -37,6 +37,15 @@ describe('McpTools over stdio against the spawned simulator', () => {
     expect(tools.health()[0]).toMatchObject({ connected: true, lastError: null });
   });
 
+  it('a server that exits at start is MCP_UNAVAILABLE, nothing sent', async () => {
+    const r = readMcpConfig({ servers: { 'widip-mcp': { transport: 'stdio', command: process.execPath, args: ['-e', 'process.exit(3)'] } } }, {});
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    const broken = new McpTools({ config: r.value, catalog: repoToolCatalog(), state: new InMemoryStateStore(new ManualClock(0)), sleep: async () => {} });
+    const e = await broken.call('ad_check_user', { username: 'jdupont' }).catch((x: unknown) => x as EngineError);
+    await broken.close();
+    expect(e).toMatchObject({ code: 'MCP_UNAVAILABLE', details: { started: false, attempts: 3 } });
+  });
+
   it("a tool's error result is TOOL_FAILED", async () => {
     const e = await tools.call('ad_reset_password', { username: 'ancien.compte' }).catch((x: unknown) => x as EngineError);
     expect(e).toMatchObject({ code: 'TOOL_FAILED', message: 'tool ad_reset_password failed: Active Directory: account ancien.compte is disabled' });
