@@ -154,4 +154,20 @@ describe('the shipped flows against the simulator through the MCP adapter', () =
     ]);
     expect(world.records.logRecords('incident_logs')[0]!.record).toMatchObject({ ticket_id: 200, client: 'Boulangerie Martin', responsibility: 'fai', degraded: false });
   });
+
+  it("ENRICHISSEUR: the day's resolved tickets go to the simulated RAG once, a known one is not added again", async () => {
+    const now = Date.parse('2026-11-21T17:00:00Z');
+    sim = await startSimulator({ now });
+    const world = worldWith({ now });
+    const before = sim.world.knowledge.length;
+    const run = await runScheduled(project, world, { playbook: 'enrichisseur' });
+    expect(run.summary!.outcome).toBe('succeeded');
+    // Tickets 90 and 91 were resolved in the last 24 h; 91 is already known (kb_88).
+    expect(sim.world.callsOf('memory_check_exists').map((c) => c.args)).toEqual([{ ticket_id: 90 }, { ticket_id: 91 }]);
+    const added = sim.world.knowledge.slice(before);
+    expect(added).toEqual([expect.objectContaining({ ticket_id: 90, category: 'Matériel > Imprimante', tags: ['imprimante', 'spooler'], source: 'glpi' })]);
+    // The next day's run over the same tickets adds nothing: the RAG now knows both.
+    await runScheduled(project, world, { playbook: 'enrichisseur' });
+    expect(sim.world.knowledge.length).toBe(before + 1);
+  });
 });
