@@ -82,7 +82,9 @@ class SdkConnection implements Connection {
       if (request.signal?.aborted) throw request.signal.reason;
       if (e instanceof McpError && e.code === ErrorCode.RequestTimeout) throw timeoutError(request);
       if (isTransportError(e)) {
-        await this.#drop(client);
+        // Only a lost connection is dropped: one refused POST (a 503 from a proxy) leaves the
+        // session, and the other calls in flight on it, alone.
+        if (isConnectionLost(e)) await this.#drop(client);
         throw new TransportFailure(`${this.#where()}: ${errorText(e)}`, { cause: e });
       }
       throw protocolError(this.#config.name, e);
@@ -228,6 +230,13 @@ function protocolError(server: string, e: unknown): EngineError {
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The session or the child is gone: the next call connects again. */
+function isConnectionLost(e: unknown): boolean {
+  if (e instanceof McpError) return e.code === ErrorCode.ConnectionClosed;
+  if (e instanceof StreamableHTTPError) return e.code === 404;
+  return e instanceof Error && e.message === 'Not connected';
+}
 
 /** A failure of the way to the server, not an answer of the server. */
 function isTransportError(e: unknown): boolean {

@@ -174,6 +174,20 @@ describe('McpTools over Streamable HTTP against the simulator', () => {
     expect(await t.call('glpi_create_ticket', { title: 'Incident', content: 'Switch down' })).toEqual({ ticket_id: 200 });
   });
 
+  it('one refused request does not break the session for the calls in flight beside it', async () => {
+    const t = tools();
+    await t.call('ad_check_user', { username: 'jdupont' });
+    const release = sim.world.stall('ad_check_user');
+    const inFlight = t.call('ad_check_user', { username: 'mmartin' });
+    while (sim.world.callsOf('ad_check_user').length < 2) await new Promise((r) => setImmediate(r));
+    sim.http.failNextToolCalls(1);
+    const e = await failure(t.call('glpi_create_ticket', { title: 'Incident', content: 'Switch down' }));
+    expect(e.code).toBe('MCP_UNAVAILABLE');
+    release();
+    expect(await inFlight).toEqual({ exists: true, enabled: true, locked: true });
+    expect(initializes).toBe(1);
+  });
+
   it("a call longer than the tool's timeout_seconds fails with TOOL_TIMEOUT", async () => {
     const t = tools(withTools(sim.catalog, { ad_check_user: { timeoutSeconds: 0.2 } }));
     await t.call('ad_check_user', { username: 'jdupont' });
