@@ -35,16 +35,16 @@ export interface SshHost {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const DEFAULT_SSH_PORT = 22;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+const DEFAULT_SSH_PORT = 22;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 const MAX_CONNECT_TIMEOUT_MS = 5 * 60_000;
 const MIN_MAX_OUTPUT = 256;
 const MAX_MAX_OUTPUT = 64 * 1024 * 1024;
 
 /** Host key algorithms ssh2 verifies; DSA is refused (OpenSSH dropped it). */
-export const HOST_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
+const HOST_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
 
 const KNOWN_KEYS = ['name', 'address', 'port', 'user', 'key_file', 'key_passphrase_env', 'agent', 'host_key', 'connect_timeout', 'max_output'];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

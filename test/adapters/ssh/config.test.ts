@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSshConfig, readSshConfig } from '../../../runtime/adapters/ssh/config.ts';
+import { keygen } from './support/sshd.ts';
 
 let dir: string;
 let keyFile: string;
@@ -12,9 +12,7 @@ let hostKey: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'heal-ssh-config-'));
   keyFile = join(dir, 'id_ed25519');
-  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', keyFile], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  hostKey = readFileSync(`${keyFile}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  hostKey = keygen(keyFile);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,8 +96,7 @@ describe('readSshConfig', () => {
 
   it('reads an encrypted key with its passphrase from the environment, and refuses it without', () => {
     const enc = join(dir, 'id_encrypted');
-    const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-f', enc], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    keygen(enc, 'ed25519', 'correct horse');
     expect(errorsOf([host({ key_file: enc, key_passphrase_env: 'HEAL_KEY_PASS' })], { HEAL_KEY_PASS: 'correct horse' })).toEqual([]);
     expect(errorsOf([host({ key_file: enc })])).toEqual([expect.stringMatching(/^hosts\[0\]\.key_file: .* is not a usable private key .*; give key_passphrase_env$/)]);
     expect(errorsOf([host({ key_file: enc, key_passphrase_env: 'HEAL_KEY_PASS' })], { HEAL_KEY_PASS: 'wrong' })).toEqual([expect.stringMatching(/^hosts\[0\]\.key_file: .* is not a usable private key/)]);

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandNotStarted, type ShellRequest } from '../../../engine/ports/shell.ts';
@@ -118,9 +119,19 @@ describe('SshShell against a real sshd', () => {
   it('times a hung command out with STEP_TIMEOUT (may have run), and the connection stays usable', async () => {
     await shell.exec(req(['true']));
     const connects = shell.health()[0]!.connects;
-    const e = await rejection(shell.exec(req(['sleep', '30'], { timeoutMs: 500 })));
+    const pidfile = join(sshd.dir, 'hung.pid');
+    const e = await rejection(shell.exec(req(['sh', '-c', `echo $$ > ${pidfile}; exec sleep 30`], { timeoutMs: 500 })));
     expect(e.code).toBe('STEP_TIMEOUT');
     expect(commandNotStarted(e)).toBe(false);
+    // The channel was signalled (TERM). OpenSSH delivers signals to privilege-separated sessions
+    // only, which a root login is not: as root, sshd logs that it refused the signal it got.
+    const pid = readFileSync(pidfile, 'utf8').trim();
+    if (process.getuid?.() === 0) {
+      await until(() => sshd.log().includes('session_signal_req: session signalling requires privilege separation'));
+      killIfAlive(pid);
+    } else {
+      await until(() => !alive(pid));
+    }
     expect(await shell.exec(req(['echo', 'still here']))).toMatchObject({ exitCode: 0, stdout: 'still here\n' });
     expect(shell.health()[0]!.connects).toBe(connects);
   });
@@ -128,12 +139,13 @@ describe('SshShell against a real sshd', () => {
   it('aborts a running command through the signal, as a timeout does', async () => {
     const control = new AbortController();
     const marker = join(sshd.dir, 'abort-started');
-    const running = shell.exec(req(['sh', '-c', `touch ${marker}; exec sleep 30`], { signal: control.signal }));
+    const running = shell.exec(req(['sh', '-c', `echo $$ > ${marker}.tmp; mv ${marker}.tmp ${marker}; exec sleep 30`], { signal: control.signal }));
     await until(() => existsSync(marker)); // the command runs: sshd is on the same machine
     control.abort();
     const e = await rejection(running);
     expect(e.code).toBe('SSH_ABORTED');
     expect(commandNotStarted(e)).toBe(false);
+    killIfAlive(readFileSync(marker, 'utf8').trim()); // a root session takes no signal (see the timeout test)
     const before = new AbortController();
     before.abort();
     const early = await rejection(shell.exec(req(['touch', join(sshd.dir, 'CANARY-abort')], { signal: before.signal })));
@@ -193,14 +205,17 @@ describe('SshShell against a real sshd', () => {
   it('reuses one connection for many commands, and opens a new one after a drop', async () => {
     const reused = new SshShell(config());
     const logins = sshd.logins();
-    await reused.exec(req(['true']));
-    await Promise.all([reused.exec(req(['echo', '1'])), reused.exec(req(['echo', '2']))]);
+    // Three commands at once on a cold adapter share the one connection they wait for.
+    const cold = await Promise.all(['1', '2', '3'].map((n) => reused.exec(req(['echo', n]))));
+    expect(cold.map((r) => r.stdout)).toEqual(['1\n', '2\n', '3\n']);
     await reused.exec(req(['true']));
     expect(reused.health()[0]).toMatchObject({ ok: true, connected: true, connects: 1 });
     expect(sshd.logins() - logins).toBe(1);
 
     // The remote shell kills its own sshd session: the connection drops under the command.
-    const dropped = await rejection(reused.exec(req(['sh', '-c', 'kill -TERM $PPID; exec sleep 10'])));
+    const orphan = join(sshd.dir, 'orphan.pid');
+    const dropped = await rejection(reused.exec(req(['sh', '-c', `echo $$ > ${orphan}; kill -TERM $PPID; exec sleep 10`])));
+    killIfAlive(readFileSync(orphan, 'utf8').trim());
     expect(dropped.code).toBe('SSH_CONNECTION_LOST');
     expect(commandNotStarted(dropped)).toBe(false);
     expect(reused.health()[0]).toMatchObject({ ok: false, connected: false });
@@ -250,6 +265,21 @@ describe('SshShell against a real sshd', () => {
     const refused = await rejection(closedPort.exec(req(['true'])));
     expect([refused.code, commandNotStarted(refused)]).toEqual(['SSH_CONNECT_FAILED', true]);
     await closedPort.close();
+
+    // A peer that accepts TCP and never speaks SSH: the connect timeout ends the wait.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as AddressInfo).port;
+    const mute = new SshShell(config({ port, connect_timeout: '300ms' }));
+    const timedOut = await rejection(mute.exec(req(['true'])));
+    expect([timedOut.code, commandNotStarted(timedOut)]).toEqual(['SSH_CONNECT_TIMEOUT', true]);
+    await mute.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
   });
 
   it('describes itself in one line, and reports health without connecting', () => {
@@ -267,9 +297,25 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
+/** Whether a process is running (not gone, not a zombie nobody reaped). */
+function alive(pid: string): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function killIfAlive(pid: string): void {
+  try {
+    process.kill(Number(pid), 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
 /** A port nothing listens on: one the OS handed out and that was closed again. */
 async function closedLocalPort(): Promise<number> {
-  const { createServer } = await import('node:net');
   return new Promise((resolvePort) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const address = server.address();

@@ -31,6 +31,14 @@ export interface TestSshd {
 }
 
 const SSHD = process.env['SSHD'] ?? '/usr/sbin/sshd';
+const SSH_KEYGEN = process.env['SSH_KEYGEN'] ?? 'ssh-keygen';
+
+/** Generates a key pair with ssh-keygen (no passphrase unless given); returns the public key as "TYPE BASE64". */
+export function keygen(file: string, type = 'ed25519', passphrase = ''): string {
+  const r = spawnSync(SSH_KEYGEN, ['-q', '-t', type, '-N', passphrase, '-C', 'heal-test', '-f', file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+  return readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+}
 const READY_MS = 15_000;
 
 export async function startSshd(): Promise<TestSshd> {
@@ -39,11 +47,6 @@ export async function startSshd(): Promise<TestSshd> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'heal-sshd-'));
   chmodSync(dir, 0o755);
-  const keygen = (file: string, type = 'ed25519') => {
-    const r = spawnSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'heal-test', '-f', file], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
-    return readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-  };
   const hostKey = keygen(join(dir, 'host_ed25519'));
   const otherHostKey = keygen(join(dir, 'other_host_ed25519'));
   const otherTypeHostKey = keygen(join(dir, 'other_host_ecdsa'), 'ecdsa');
