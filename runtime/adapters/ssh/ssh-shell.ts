@@ -61,7 +61,8 @@ interface HostState {
  * (not in the inventory), SSH_HOST_KEY_MISMATCH, SSH_AUTH_FAILED, SSH_CONNECT_FAILED,
  * SSH_CONNECT_TIMEOUT, SSH_KEY_UNREADABLE, SSH_CHANNEL_REFUSED, SSH_ABORTED before sending,
  * SSH_CLOSED; may have run (no `started`) for STEP_TIMEOUT (timeoutMs expired: the channel is
- * signalled TERM and closed), SSH_ABORTED after sending, SSH_CONNECTION_LOST.
+ * signalled TERM and closed), SSH_ABORTED after sending, SSH_CONNECTION_LOST, SSH_NO_EXIT_STATUS
+ * (the channel closed without an exit code or signal).
  *
  * stdout and stderr are each bounded (`max_output`, cut with a note while the rest is read and
  * dropped) and scrubbed of secrets (`scrubText`) before they leave the adapter, so the journal,
@@ -357,6 +358,18 @@ function run(channel: ClientChannel, connection: Connection, o: RunOptions): Pro
 
     channel.on('close', () => {
       if (done) return;
+      if (exitCode === null && exitSignal === null) {
+        // No exit status: the connection is going (its 'close' comes next), or the server said nothing.
+        setImmediate(() => {
+          if (done) return;
+          finish();
+          const message = connection.alive
+            ? `${o.host}: the command's channel closed without an exit status: it may have run`
+            : `${o.host}: the connection dropped while the command ran: it may have run`;
+          rejectPromise(new EngineError(connection.alive ? 'SSH_NO_EXIT_STATUS' : 'SSH_CONNECTION_LOST', message, { details: { host: o.host, ...partial() } }));
+        });
+        return;
+      }
       finish();
       let err = stderr.text();
       if (exitSignal !== null) err += `${err === '' || err.endsWith('\n') ? '' : '\n'}[ssh: the command was killed by signal ${exitSignal}]`;

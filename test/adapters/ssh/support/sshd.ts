@@ -52,7 +52,8 @@ export async function startSshd(): Promise<TestSshd> {
   const otherTypeHostKey = keygen(join(dir, 'other_host_ecdsa'), 'ecdsa');
   const userPub = keygen(join(dir, 'id_user'));
   keygen(join(dir, 'id_stranger'));
-  writeFileSync(join(dir, 'authorized_keys'), `${userPub}\n`, { mode: 0o600 });
+  // `restrict` (no pty, no forwarding), as docs/ssh.md advises for the engine's account.
+  writeFileSync(join(dir, 'authorized_keys'), `restrict ${userPub}\n`, { mode: 0o600 });
   // Run as root, sshd needs its privilege separation directory (the Debian service creates it).
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
