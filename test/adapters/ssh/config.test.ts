@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { describeSshConfig, readSshConfig } from '../../../runtime/adapters/ssh/config.ts';
 import { keygen } from './support/sshd.ts';
 
@@ -102,5 +103,19 @@ describe('readSshConfig', () => {
     expect(errorsOf([host({ key_file: enc, key_passphrase_env: 'HEAL_KEY_PASS' })], { HEAL_KEY_PASS: 'wrong' })).toEqual([expect.stringMatching(/^hosts\[0\]\.key_file: .* is not a usable private key/)]);
     writeFileSync(join(dir, 'garbage'), 'not a key');
     expect(errorsOf([host({ key_file: join(dir, 'garbage') })])).toEqual([expect.stringMatching(/^hosts\[0\]\.key_file: .* is not a usable private key/)]);
+  });
+});
+
+describe('docs/ssh.md', () => {
+  it('its hosts: example reads clean, and the start-up line it shows is the one printed', () => {
+    const doc = readFileSync(new URL('../../../docs/ssh.md', import.meta.url), 'utf8');
+    const example = /```yaml\n(hosts:\n[\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const raw = (parse(example!) as { hosts: Record<string, unknown>[] }).hosts;
+    // The example's key file is on the engine's machine: point it at one made here.
+    const hosts = raw.map((h) => (h['key_file'] === undefined ? h : { ...h, key_file: keyFile }));
+    const r = readSshConfig(hosts, { SSH_AUTH_SOCK: '/run/agent.sock' });
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    if (r.ok) expect(doc).toContain(`\`${describeSshConfig(r.value)}\``);
   });
 });
