@@ -6,9 +6,13 @@ import { commandNotStarted, type ShellRequest } from '../../../engine/ports/shel
 import { renderCommand } from '../../../engine/intents/render.ts';
 import { readSshConfig, type SshConfig } from '../../../runtime/adapters/ssh/config.ts';
 import { SshShell } from '../../../runtime/adapters/ssh/ssh-shell.ts';
+import { performEffect } from '../../../runtime/driver/perform-effect.ts';
+import { SystemClock } from '../../../runtime/system-clock.ts';
+import type { Effect } from '../../../engine/effects/effect.ts';
+import type { Ports } from '../../../engine/ports/index.ts';
 import { startSshd, type TestSshd } from './support/sshd.ts';
 
-// One real OpenSSH server for the whole file (tests/adapters/ssh/support/sshd.ts).
+// One real OpenSSH server for the whole file (test/adapters/ssh/support/sshd.ts).
 let sshd: TestSshd;
 let shell: SshShell;
 let argdump: string;
@@ -280,6 +284,32 @@ describe('SshShell against a real sshd', () => {
     await mute.close();
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((r) => silent.close(() => r()));
+  });
+
+  it('answers the driver as the journal keeps it: the result with its duration, a timeout that may have run, a refusal that did not', async () => {
+    const ports = { shell, clock: new SystemClock() } as unknown as Ports;
+    const effect = (argv: string[], host: string | null, timeoutMs: number, step: { ms: number } | null = null): Effect => ({
+      id: 'run_1/restart/1/1',
+      step: 'restart',
+      mode: 'write',
+      request: { kind: 'shell.exec', host, argv, timeoutMs, readOnly: false, verify: null },
+      timeout: step === null ? null : { deadline: Date.now() + step.ms, step: 'restart', ms: step.ms },
+    });
+    const ran = await performEffect(effect(['sh', '-c', 'echo done; exit 3'], 'box', 5000), ports, { shadow: false });
+    expect(ran).toMatchObject({ ok: true, value: { exitCode: 3, stdout: 'done\n', stderr: '' } });
+    expect(JSON.parse(JSON.stringify(ran))).toHaveProperty('value.durationMs');
+
+    const hung = await performEffect(effect(['sleep', '30'], 'box', 300), ports, { shadow: false });
+    expect(hung).toMatchObject({ ok: false, error: { code: 'STEP_TIMEOUT', details: { host: 'box', timeoutMs: 300 } } });
+    expect(commandNotStarted((hung as { error: unknown }).error)).toBe(false);
+
+    // The step's own deadline, shorter than the command's: the driver aborts the port's call.
+    const cut = await performEffect(effect(['sleep', '30'], 'box', 30_000, { ms: 300 }), ports, { shadow: false });
+    expect(cut).toMatchObject({ ok: false, error: { code: 'STEP_TIMEOUT' } });
+
+    const refused = await performEffect(effect(['true'], 'nowhere', 5000), ports, { shadow: false });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SSH_UNKNOWN_HOST', details: { started: false } } });
+    expect(await shell.exec(req(['echo', 'ok']))).toMatchObject({ stdout: 'ok\n' });
   });
 
   it('describes itself in one line, and reports health without connecting', () => {
