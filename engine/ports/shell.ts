@@ -16,6 +16,8 @@ export interface ShellResult {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** Wall time of the command as the adapter measured it (ms), when it measures it (SSH does). */
+  durationMs?: number;
 }
 
 /**
