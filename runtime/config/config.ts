@@ -54,7 +54,7 @@ export interface EngineConfig {
 }
 
 /** The sections of engine.config.yaml that configure adapters, besides sources:. */
-export const ADAPTER_SECTIONS = ['hosts', 'mcp', 'notifiers', 'probes'] as const;
+const ADAPTER_SECTIONS = ['hosts', 'mcp', 'notifiers', 'probes'] as const;
 export type AdapterSections = Partial<Record<(typeof ADAPTER_SECTIONS)[number], unknown>>;
 
 export type ConfigOutcome = { ok: true; config: EngineConfig } | { ok: false; errors: string[] };

@@ -14,6 +14,11 @@ export type ReadinessCheck = { ok: true } | { ok: false; message: string };
 /** What `readiness()` reports: every check by name; the service is ready when all are ok. */
 export interface ReadinessReport {
   checks: Record<string, ReadinessCheck>;
+  /**
+   * The adapters' own health (an SSH host's last connection, a notifier target's last failure):
+   * shown, never a reason to refuse traffic (a mail server down must not stop the webhooks).
+   */
+  adapters?: Record<string, unknown>;
 }
 
 /** Bounds on untrusted input, applied before anything else looks at a request. */

@@ -4,6 +4,7 @@ import { EngineError } from '../../engine/errors.ts';
 import type { CompiledExpr } from '../../engine/expr/index.ts';
 import type { IntentCatalog } from '../../engine/intents/model.ts';
 import type { Playbook } from '../../engine/playbook/model.ts';
+import { EMPTY_TOOL_CATALOG, type ToolCatalog } from '../../engine/tools/model.ts';
 import { loadProject } from '../project/project.ts';
 import { PlaybookVersions, type PinnedPlaybook } from './versions.ts';
 
@@ -12,6 +13,8 @@ export interface PlaybookSet {
   playbooks: readonly Playbook[];
   /** The last reload's; a refused file's last good version keeps its own (see `byHash`). */
   catalog: IntentCatalog;
+  /** The tool catalog of the last reload (what the MCP adapter routes calls by). */
+  tools: ToolCatalog;
   prompts: ReadonlyMap<string, CompiledExpr>;
   /** Incremented by each reload that changed something. */
   generation: number;
@@ -115,6 +118,7 @@ export class PlaybookRegistry {
     this.#set = {
       playbooks,
       catalog: project.catalog,
+      tools: project.tools ?? EMPTY_TOOL_CATALOG,
       prompts: project.prompts,
       generation: (this.#set?.generation ?? 0) + (changed ? 1 : 0),
     };

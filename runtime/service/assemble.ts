@@ -23,6 +23,8 @@ import { RunWorker } from '../worker/run-worker.ts';
 import { logReload } from './reload-log.ts';
 import { WorkTracker } from './work-tracker.ts';
 import { reportAdapters, serverPorts, type World } from './world.ts';
+import { buildConfiguredWorld, type ConfiguredWorld } from './configured-world.ts';
+import { EngineError } from '../../engine/errors.ts';
 
 /** What `engine serve` and `engine worker` share in their options. */
 export interface RuntimeOptions {
@@ -37,6 +39,8 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** A profile opened by the caller (tests); otherwise chosen by the configuration. */
   profile?: Profile;
+  /** Where the adapters of engine.config.yaml read their secrets (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A running playbook watcher; `close` stops it. */
@@ -57,6 +61,8 @@ export interface AssembledRuntime {
   sealer: AesGcmSecrets;
   /** Counts the jobs this process runs, so shutdown and tests can await "nothing running". */
   tracker: WorkTracker;
+  /** The adapters engine.config.yaml configured: their health for /readyz, closed at shutdown. */
+  adapters: Pick<ConfiguredWorld, 'health' | 'close'>;
   /** Takes jobs from the profile's queue in this process; a failed job is logged. */
   consume(): void;
   /**
@@ -83,9 +89,17 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
 
   const profile = options.profile ?? (await openProfile(config, clock, logger));
   registry.retain(await profile.records.livePlaybookHashes());
-  const ports = serverPorts(profile, clock, ids, logger, options.world);
-  const adapters = reportAdapters(options.world ?? {});
-  logger.info({ adapters }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
+  // The adapters engine.config.yaml configures; what the caller gives (tests) replaces them.
+  const configured = buildConfiguredWorld(config.adapters, { env: options.env ?? process.env, root: config.root, logger, clock, state: profile.state, tools: () => registry.current().tools });
+  if (!configured.ok) {
+    if (!options.profile) await profile.close();
+    throw new EngineError('CONFIG_INVALID', `cannot start: ${configured.errors.join('; ')}`);
+  }
+  const world = { ...configured.value.world, ...options.world };
+  const ports = serverPorts(profile, clock, ids, logger, world);
+  const adapters = reportAdapters(world);
+  logger.info({ adapters, configured: configured.value.lines }, `adapters: ${adapters.configured.join(', ')} configured; not configured: ${Object.keys(adapters.notConfigured).join(', ') || 'none'}`);
+  for (const line of configured.value.lines) logger.info(line);
   const batcher = new CommitBatcher((b) => profile.records.commitIngest(b));
   const admission = new EventAdmission({ registry, state: profile.state, commit: (b) => batcher.commit(b), queue: profile.queue, clock, ids, metrics, shadow: config.shadow, logger });
   const worker = new RunWorker({
@@ -114,6 +128,7 @@ export async function assembleRuntime(config: EngineConfig, options: RuntimeOpti
     worker,
     sealer,
     tracker,
+    adapters: configured.value,
     consume() {
       profile.queue.consume(
         tracker.wrap((job) => worker.handle(job), (job, e) => logger.error({ err: e, job }, 'job failed')),

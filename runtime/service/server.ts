@@ -85,7 +85,8 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
     readiness: async () => {
       const report = await profile.readiness();
       report.checks['accepting'] = accepting ? { ok: true } : { ok: false, message: 'shutting down' };
-      return report;
+      const adapters = runtime.adapters.health();
+      return Object.keys(adapters).length > 0 ? { ...report, adapters } : report;
     },
     readAuth: config.readToken ? { bearer: config.readToken } : null,
     liveRun: async (row) => {
@@ -138,6 +139,7 @@ export async function startServer(config: EngineConfig, options: ServerOptions =
         const outcome = await Promise.race([profile.queue.stop().then(() => 'done' as const), timeout]);
         if (outcome === 'timeout') logger.warn({ inFlight: tracker.inFlight }, 'runs still running at the shutdown deadline: they are recovered at the next start');
         await stopped;
+        await runtime.adapters.close();
         await profile.close();
         logger.info('stopped');
       })();

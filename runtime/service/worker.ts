@@ -65,6 +65,7 @@ export async function startWorker(config: EngineConfig, options: WorkerOptions =
         clearInterval(timer);
         await watcher?.close();
         await profile.queue.stop();
+        await runtime.adapters.close();
         await profile.close();
       })();
       return closing;

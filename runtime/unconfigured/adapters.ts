@@ -6,9 +6,9 @@ import type { Tools } from '../../engine/ports/tools.ts';
 import type { HttpAnswer, HttpProbe, HttpRequest } from '../../engine/ports/http.ts';
 
 /**
- * Adapters for the parts of the world this release does not connect yet (the LLM, SSH, MCP and
- * vector memory adapters come with their own configuration in a later release, so no setting can
- * turn these on today). Each call fails with a clear, non-retryable error that says the request
+ * Adapters for the parts of the world that are not connected: the LLM and the vector memory (they
+ * come in a later release), and SSH, MCP tools and HTTP probes while engine.config.yaml has no
+ * `hosts:`, `mcp:` or `probes:` section (docs/ssh.md, docs/mcp.md, docs/probes.md). Each call fails with a clear, non-retryable error that says the request
  * never left the engine (`started: false`), so a run takes its playbook's `on_error:` route
  * (usually escalation to a person) and its trace says what is missing, instead of pretending
  * something ran.
@@ -23,10 +23,10 @@ function notConfigured(what: string): never {
 /** What `engine serve` reports at start for each adapter of the world. */
 export const UNCONFIGURED_ADAPTERS = {
   llm: 'no LLM adapter in this release: llm.* steps fail with ADAPTER_NOT_CONFIGURED',
-  shell: 'no SSH adapter in this release: intent.run fails with ADAPTER_NOT_CONFIGURED and runs nothing',
-  tools: 'no MCP adapter in this release: tool.call fails with ADAPTER_NOT_CONFIGURED',
+  shell: 'no hosts: in engine.config.yaml (docs/ssh.md): intent.run fails with ADAPTER_NOT_CONFIGURED and runs nothing',
+  tools: 'no mcp: in engine.config.yaml (docs/mcp.md): tool.call fails with ADAPTER_NOT_CONFIGURED',
   memory: 'no vector memory in this release: memory.* steps fail with ADAPTER_NOT_CONFIGURED',
-  http: 'no HTTP probe in this release: http.request fails with ADAPTER_NOT_CONFIGURED',
+  http: 'no probes: in engine.config.yaml (docs/probes.md): http.request fails with ADAPTER_NOT_CONFIGURED',
 } as const;
 
 export class UnconfiguredLlm implements Llm {

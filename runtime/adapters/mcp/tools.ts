@@ -7,8 +7,11 @@ import { openConnection, TransportFailure, type CallAnswer, type Connection, typ
 
 export interface McpToolsOptions {
   config: McpConfig;
-  /** The loaded tools/catalog.yaml: each tool's server, idempotence, timeout and secret fields. */
-  catalog: ToolCatalog;
+  /**
+   * The loaded tools/catalog.yaml: each tool's server, idempotence, timeout and secret fields; a
+   * function reads the catalog in force at each call (a server reloads it with the playbooks).
+   */
+  catalog: ToolCatalog | (() => ToolCatalog);
   /** For the circuits (the health check's glpi_health_status). */
   state: StateStore;
   /** Waits between retries; rejects when the signal aborts. Tests inject an instant one. */
@@ -47,7 +50,7 @@ const MAX_RETRIES = 5;
  */
 export class McpTools implements Tools {
   readonly #config: McpConfig;
-  readonly #catalog: ToolCatalog;
+  readonly #catalog: () => ToolCatalog;
   readonly #state: StateStore;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #retries: number;
@@ -60,7 +63,8 @@ export class McpTools implements Tools {
 
   constructor(options: McpToolsOptions) {
     this.#config = options.config;
-    this.#catalog = options.catalog;
+    const catalog = options.catalog;
+    this.#catalog = typeof catalog === 'function' ? catalog : () => catalog;
     this.#state = options.state;
     this.#sleep = options.sleep ?? defaultSleep;
     this.#retries = Math.max(0, Math.min(MAX_RETRIES, Math.floor(options.retries ?? 2)));
@@ -73,7 +77,7 @@ export class McpTools implements Tools {
   async call(name: string, args: Record<string, unknown>, options: ToolCallOptions = {}): Promise<unknown> {
     const { signal, key } = options;
     if (signal?.aborted) throw signal.reason;
-    const tool = lookupTool(this.#catalog, name);
+    const tool = lookupTool(this.#catalog(), name);
     if (!tool) throw notStarted('TOOL_UNKNOWN', `tool ${JSON.stringify(name)} is not in the tool catalog`, { tool: name });
     const server = Object.prototype.hasOwnProperty.call(this.#config.servers, tool.server) ? this.#config.servers[tool.server] : undefined;
     if (!server) {
@@ -120,8 +124,8 @@ export class McpTools implements Tools {
       const where = s.transport === 'stdio' ? `stdio ${s.command}` : `${s.transport} ${s.url}`;
       return `${s.name} (${where}${s.circuit ? `, circuit on ${s.circuit.key}` : ''})`;
     });
-    const served = Object.values(this.#catalog).filter((t) => Object.prototype.hasOwnProperty.call(this.#config.servers, t.server)).length;
-    return `MCP tools: ${served}/${Object.keys(this.#catalog).length} catalog tools over ${servers.join(', ')}`;
+    const served = Object.values(this.#catalog()).filter((t) => Object.prototype.hasOwnProperty.call(this.#config.servers, t.server)).length;
+    return `MCP tools: ${served}/${Object.keys(this.#catalog()).length} catalog tools over ${servers.join(', ')}`;
   }
 
   /** Per server, for /readyz: connected or not, and the last failure. */

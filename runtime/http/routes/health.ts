@@ -14,8 +14,11 @@ export function mountHealth(router: Router<EdgeState>, deps: HttpDeps): void {
 
   router.get('/readyz', async (ctx) => {
     let checks: Record<string, ReadinessCheck>;
+    let adapters: Record<string, unknown> | undefined;
     try {
-      checks = { ...(await deps.readiness()).checks };
+      const report = await deps.readiness();
+      checks = { ...report.checks };
+      adapters = report.adapters;
     } catch (e) {
       ctx.state.log.warn({ err: e }, 'readiness check failed');
       checks = { readiness: { ok: false, message: e instanceof Error ? e.message : String(e) } };
@@ -24,7 +27,7 @@ export function mountHealth(router: Router<EdgeState>, deps: HttpDeps): void {
     const ready = Object.values(checks).every((c) => c.ok);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks };
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks, ...(adapters === undefined ? {} : { adapters }) };
   });
 
   router.get('/metrics', async (ctx) => {
