@@ -33,7 +33,7 @@ describe('engine serve without an SSH adapter: the records agree on what did not
     const server = t.server;
 
     const start = lines.find((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('adapters:'));
-    expect(start).toMatchObject({ adapters: { configured: ['llm', 'memory', 'notifier'], notConfigured: { shell: expect.stringContaining('no SSH adapter'), tools: expect.any(String) } } });
+    expect(start).toMatchObject({ adapters: { configured: ['llm', 'memory', 'notifier'], notConfigured: { shell: expect.stringContaining('no hosts: in engine.config.yaml (docs/ssh.md)'), tools: expect.any(String) } } });
     // Nothing suggests a variable that would change nothing.
     expect(JSON.stringify(start)).not.toMatch(/SSH_USER|SSH_KEY_FILE|MCP_SERVERS|OLLAMA_URL|MEMORY_URL/);
 

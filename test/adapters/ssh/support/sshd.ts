@@ -41,7 +41,8 @@ export function keygen(file: string, type = 'ed25519', passphrase = ''): string 
 }
 const READY_MS = 15_000;
 
-export async function startSshd(): Promise<TestSshd> {
+/** `setEnv`: variables every session gets (sshd's SetEnv), such as a PATH with the test's own systemctl. */
+export async function startSshd(options: { setEnv?: Record<string, string> } = {}): Promise<TestSshd> {
   if (!existsSync(SSHD)) {
     throw new Error(`no OpenSSH server at ${SSHD}: apt-get install -y openssh-server (.ci/run does), or set SSHD`);
   }
@@ -81,6 +82,7 @@ export async function startSshd(): Promise<TestSshd> {
         'UseDNS no',
         'LogLevel VERBOSE',
         'LoginGraceTime 20',
+        ...Object.entries(options.setEnv ?? {}).map(([k, v]) => `SetEnv ${k}=${v}`),
         '',
       ].join('\n'),
     );
