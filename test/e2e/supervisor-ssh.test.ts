@@ -10,6 +10,10 @@ import { CounterIds } from '../../runtime/inmemory/counter-ids.ts';
 import { createLogger } from '../../runtime/observability/logger.ts';
 import { createScriptedWorld } from '../../runtime/recording/world.ts';
 import { startServer, type RunningServer } from '../../runtime/service/server.ts';
+import { startWorker } from '../../runtime/service/worker.ts';
+import type { RunSummary } from '../../engine/run/result.ts';
+import { testDatabaseUrl, uniqueSchema } from '../stores/postgres-test-db.ts';
+import { cleanDistributed } from '../support/distributed-cleanup.ts';
 import { startSshd, type TestSshd } from '../adapters/ssh/support/sshd.ts';
 import { REPO } from '../support/fixture-project.ts';
 
@@ -160,6 +164,55 @@ describe('the supervisor restarts a failed service on a real sshd-managed host (
       expect(readFileSync(join(dir, 'state', 'actions.log'), 'utf8').trim().split('\n')).toHaveLength(1);
     } finally {
       await server.close();
+    }
+  }, 60_000);
+});
+
+describe('the same on the distributed profile: engine serve ingests, an engine worker restarts over SSH (Redis, PostgreSQL)', () => {
+  it('the worker restarts the service and verifies it; the mail goes out once', async () => {
+    const root = join(dir, 'engine-distributed');
+    mkdirSync(join(root, 'playbooks'), { recursive: true });
+    copyFileSync(join(REPO, 'playbooks/supervisor.yaml'), join(root, 'playbooks/supervisor.yaml'));
+    writeFileSync(join(root, 'engine.config.yaml'), engineConfig());
+    // The service is down again before this run.
+    execFileSync('sh', ['-c', `kill "$(cat ${join(dir, 'state', 'nginx.pid')})" 2>/dev/null; rm -f ${join(dir, 'state', 'nginx.pid')} ${join(dir, 'state', 'actions.log')}`]);
+    const before = mails.length;
+    const schema = uniqueSchema('e2essh');
+    const tag = schema.slice(-12);
+    const loaded = loadConfig(
+      {
+        PORT: '0',
+        ENGINE_ROOT: REPO,
+        PLAYBOOKS_DIR: join(root, 'playbooks'),
+        ENGINE_CONFIG: join(root, 'engine.config.yaml'),
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_URL: await testDatabaseUrl(),
+        ENGINE_SECRET_KEY: 'b'.repeat(64),
+        DATABASE_SCHEMA: schema,
+        QUEUE_NAME: `runs-${tag}`,
+        REDIS_PREFIX: `test-${tag}`,
+      },
+      process.cwd(),
+    );
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const world = createScriptedWorld({ now: '2026-11-21T23:04:00Z', llm: LLM });
+    let done: (s: RunSummary) => void = () => {};
+    const finished = new Promise<RunSummary>((resolve) => (done = resolve));
+    const common = { clock: world.clock, logger: createLogger({ level: 'silent' }), world: { llm: world.llm, memory: world.memory }, watch: false, env: { SMTP_USER: 'heal', SMTP_PASSWORD: 'smtp-secret-e2e' } };
+    const server = await startServer(loaded.config, { ...common, ids: new CounterIds() });
+    const worker = await startWorker(loaded.config, { ...common, ids: new CounterIds(), sweepEveryMs: 3_600_000, onRunFinished: (s) => done(s) });
+    try {
+      const res = await fetch(`${server.url}/hooks/uptime-kuma`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFileSync(join(REPO, 'examples/uptime-kuma/down.json'), 'utf8') });
+      expect(res.status).toBe(202);
+      const summary = await finished;
+      expect(summary).toMatchObject({ outcome: 'succeeded', decision: 'AUTO_EXECUTE', commands: ['journalctl --no-pager -n 200 -u nginx', 'systemctl restart -- nginx', 'systemctl is-active -- nginx'] });
+      expect(readFileSync(join(dir, 'state', 'actions.log'), 'utf8').trim().split('\n').map((l) => l.split(' ').slice(1).join(' '))).toEqual(['restart nginx']);
+      expect(execFileSync(join(dir, 'bin', 'systemctl'), ['is-active', '--', 'nginx'], { encoding: 'utf8' }).trim()).toBe('active');
+      expect(mails.slice(before)).toEqual([expect.stringMatching(/^Subject: \[INFO\] Resolved: nginx on web-1/m)]);
+    } finally {
+      await worker.close();
+      await server.close();
+      await cleanDistributed(loaded.config, schema);
     }
   }, 60_000);
 });
