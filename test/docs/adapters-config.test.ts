@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { createLogger } from '../../runtime/observability/logger.ts';
 import { buildConfiguredWorld } from '../../runtime/service/configured-world.ts';
 import { repoToolCatalog } from '../support/mcp-simulator.ts';
 import { REPO } from '../support/fixture-project.ts';
+import { keygen } from '../adapters/ssh/support/sshd.ts';
 
 /** The README's engine.config.yaml example for the adapters builds every adapter it shows. */
 describe('docs: the adapters example of the README', () => {
@@ -19,7 +19,7 @@ describe('docs: the adapters example of the README', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readme-adapters-'));
     try {
       // The example's key file, made for real (its path stands for the user's own).
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id_ed25519')]);
+      keygen(join(dir, 'id_ed25519'));
       const doc = parse(block!.replace('/etc/heal/id_ed25519', join(dir, 'id_ed25519'))) as Record<string, unknown>;
       const clock = new ManualClock(0);
       const env = { SLACK_OPS_WEBHOOK: 'https://hooks.slack.com/services/T0/B0/x', SMTP_USER: 'heal', SMTP_PASSWORD: 'a-password', GLPI_APP_TOKEN: 'an-app-token' };
