@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
-import type { Client as SshClient, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
+import type { ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { EngineError, isEngineError } from '../../../engine/errors.ts';
 import { quoteForPosixShell } from '../../../engine/intents/render.ts';
 import type { Shell, ShellRequest, ShellResult } from '../../../engine/ports/shell.ts';
