@@ -37,25 +37,34 @@ reset_password:
 `,
 }).catalog!;
 
+/** A stored run of `steps` (a journal on SQLite, sealed secrets) in a scripted world with these tool answers. */
+async function storedRun(steps: string, tools: Record<string, unknown>) {
+  const { playbook, diagnostics } = loadPlaybook('t.yaml', HEADER + steps, { ...CAPS, tools: TOOLS });
+  if (!playbook) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+  const records = new SqliteRecords(openDatabase(':memory:'));
+  const row = { ...runRow('run_0001'), playbook: playbook.ref, event: null, admission: [] };
+  await records.commitIngest({ events: [eventRecord('evt_0001', { runs: ['run_0001'] })], runs: [row] });
+  const started = (await records.startRun('run_0001', row.queuedAt))!;
+  const w = createScriptedWorld({ now: '2026-11-21T23:04:00Z', tools });
+  const secrets = new AesGcmSecrets({ key: new Uint8Array(32).fill(3), clock: new ManualClock(Date.parse('2026-11-21T23:04:00Z')) });
+  const program = compileProgram(playbook, { catalog: shippedCatalog(), prompts: new Map(), executors: STEP_EXECUTORS, tools: TOOLS });
+  const drive = (take = started) => driveStoredRun(program, take, { records, ports: w.ports, secrets, secretValues: [] });
+  return { records, started, w, drive };
+}
+
 /** A tool argument the catalog marks secret, under a name no key rule would catch. */
 describe("a tool's secret arguments", () => {
   let records: SqliteRecords;
   afterEach(() => records.close());
 
   it('are sealed in the journal and masked in the trace, whatever their names', async () => {
-    const { playbook, diagnostics } = loadPlaybook('t.yaml', HEADER + `
+    const r = await storedRun(`
 steps:
   - { id: store, use: tool.call, with: { name: vault_store, args: { user: alice, code: "7391-2284" } } }
-`, { ...CAPS, tools: TOOLS });
-    if (!playbook) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
-    records = new SqliteRecords(openDatabase(':memory:'));
-    const row = { ...runRow('run_0001'), playbook: playbook.ref, event: null, admission: [] };
-    await records.commitIngest({ events: [eventRecord('evt_0001', { runs: ['run_0001'] })], runs: [row] });
-    const started = await records.startRun('run_0001', row.queuedAt);
-    const w = createScriptedWorld({ now: '2026-11-21T23:04:00Z', tools: { vault_store: { stored: true } } });
-    const secrets = new AesGcmSecrets({ key: new Uint8Array(32).fill(3), clock: new ManualClock(Date.parse('2026-11-21T23:04:00Z')) });
-    const program = compileProgram(playbook, { catalog: shippedCatalog(), prompts: new Map(), executors: STEP_EXECUTORS, tools: TOOLS });
-    const run = await driveStoredRun(program, started!, { records, ports: w.ports, secrets, secretValues: [] });
+`, { vault_store: { stored: true } });
+    ({ records } = r);
+    const { w } = r;
+    const run = await r.drive();
     expect(run.outcome).toBe('succeeded');
     expect(w.tools.calls).toEqual([{ name: 'vault_store', args: { user: 'alice', code: '7391-2284' } }]);
     const journal = JSON.stringify(await records.readJournal('run_0001'));
@@ -65,20 +74,14 @@ steps:
   });
 
   it("a result's secret fields (a generated password) are sealed in the journal, masked in the trace, and still reach the next step; a resumed run reads them back", async () => {
-    const { playbook, diagnostics } = loadPlaybook('t.yaml', HEADER + `
+    const r = await storedRun(`
 steps:
   - { id: reset, use: tool.call, with: { name: reset_password, args: { user: alice } } }
   - { id: store, use: tool.call, with: { name: vault_store, args: { user: alice, code: "\${reset.result.new_password}" } } }
-`, { ...CAPS, tools: TOOLS });
-    if (!playbook) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
-    records = new SqliteRecords(openDatabase(':memory:'));
-    const row = { ...runRow('run_0001'), playbook: playbook.ref, event: null, admission: [] };
-    await records.commitIngest({ events: [eventRecord('evt_0001', { runs: ['run_0001'] })], runs: [row] });
-    const started = await records.startRun('run_0001', row.queuedAt);
-    const w = createScriptedWorld({ now: '2026-11-21T23:04:00Z', tools: { reset_password: { new_password: 'Xk9#pQ2-vT7!', user: 'alice' }, vault_store: { link: 'https://s/1' } } });
-    const secrets = new AesGcmSecrets({ key: new Uint8Array(32).fill(3), clock: new ManualClock(Date.parse('2026-11-21T23:04:00Z')) });
-    const program = compileProgram(playbook, { catalog: shippedCatalog(), prompts: new Map(), executors: STEP_EXECUTORS, tools: TOOLS });
-    const run = await driveStoredRun(program, started!, { records, ports: w.ports, secrets, secretValues: [] });
+`, { reset_password: { new_password: 'Xk9#pQ2-vT7!', user: 'alice' }, vault_store: { link: 'https://s/1' } });
+    ({ records } = r);
+    const { w } = r;
+    const run = await r.drive();
     expect(run.outcome).toBe('succeeded');
     expect(w.tools.calls[1]).toEqual({ name: 'vault_store', args: { user: 'alice', code: 'Xk9#pQ2-vT7!' } });
     const journal = JSON.stringify(await records.readJournal('run_0001'));
@@ -86,7 +89,7 @@ steps:
     expect(JSON.stringify(run.trace)).not.toContain('Xk9#pQ2-vT7!');
     expect(JSON.stringify(run.trace)).toContain('"user":"alice"');
     // Folded again from its journal (as a resumed run is), the run reads the password back.
-    const again = await driveStoredRun(program, { ...started!, attempts: 2 }, { records, ports: w.ports, secrets, secretValues: [] });
+    const again = await r.drive({ ...r.started, attempts: 2 });
     expect(again.outcome).toBe('succeeded');
     expect(w.tools.calls).toHaveLength(2);
   });
